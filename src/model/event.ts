@@ -1,0 +1,62 @@
+import type { RoleCode } from './roles.js';
+import type { Text } from './text.js';
+
+/**
+ * Actions that are not a step of their own: the other ways into and out of a step.
+ * A step's completing action (submit, receive, sign...) is declared by the procedure.
+ */
+export const EXIT_ACTIONS = {
+  /** Thanh toán trực tuyến - online payment of the fee */
+  pay: { vi: 'Thanh toán trực tuyến', en: 'Pay online' },
+  /** Lưu biên lai - keep the payment receipt / screenshot */
+  save_receipt: { vi: 'Lưu biên lai thanh toán', en: 'Keep the payment receipt' },
+  /** Yêu cầu bổ sung, hoàn thiện hồ sơ - request a supplement (Mẫu 02) */
+  request_supplement: { vi: 'Yêu cầu bổ sung hồ sơ', en: 'Request a supplement' },
+  /** Công dân bổ sung hồ sơ - the submitter supplies what was asked */
+  supplement: { vi: 'Bổ sung hồ sơ', en: 'Supply the supplement' },
+  /** Từ chối tiếp nhận - refuse the dossier (Mẫu 03) */
+  refuse: { vi: 'Từ chối tiếp nhận', en: 'Refuse the dossier' },
+  /** Trả lại bước trước - send back to the previous step */
+  send_back: { vi: 'Trả lại bước trước', en: 'Send back to the previous step' },
+  /** Rút hồ sơ - withdrawal by the submitter */
+  withdraw: { vi: 'Rút hồ sơ', en: 'Withdraw the dossier' },
+  /** Dừng xử lý - stop processing (leader) */
+  stop: { vi: 'Dừng xử lý', en: 'Stop processing' },
+  /** Thư xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) - apology letter */
+  apology: { vi: 'Phát hành thư xin lỗi', en: 'Issue an apology letter' },
+} as const satisfies Record<string, Text>;
+
+export type ExitAction = keyof typeof EXIT_ACTIONS;
+
+/** Session incidents that belong to an official, not to a dossier. */
+export const INCIDENT_ACTIONS = {
+  /** Đường truyền không ổn định - unstable connection during the test */
+  connection_failure: { vi: 'Đường truyền không ổn định', en: 'Unstable connection' },
+} as const satisfies Record<string, Text>;
+
+export type IncidentAction = keyof typeof INCIDENT_ACTIONS;
+
+/**
+ * One thing an official did, or that happened, at one instant: the single vocabulary
+ * shared by scenario timelines, recorded logs and the rehearsal journal.
+ */
+export interface DossierEvent {
+  /** Mã hồ sơ - dossier code; empty for an incident that concerns no dossier */
+  dossier: string;
+  /** ISO 8601 with offset, e.g. 2024-09-17T14:05:00+07:00 */
+  at: string;
+  /** id of the official in the roster */
+  official: string;
+  role: RoleCode;
+  /** a step's completing action (submit, receive, ...), an exit action or an incident */
+  action: string;
+  data?: Record<string, unknown>;
+}
+
+/** The event as the machine sees it: time as epoch milliseconds. */
+export interface MachineEvent {
+  type: string;
+  official: string;
+  role: RoleCode;
+  at: number;
+}

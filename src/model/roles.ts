@@ -1,0 +1,35 @@
+import type { Text } from './text.js';
+
+/** Assessed roles (đối tượng đánh giá) of a commune People's Committee, seed 000. */
+export const ROLES = {
+  CT: { vi: 'Chủ tịch UBND', en: 'Chair of the People\'s Committee' },
+  PCT: { vi: 'Phó Chủ tịch UBND', en: 'Vice-chair of the People\'s Committee' },
+  'VP-TK': {
+    vi: 'Công chức Văn phòng - Thống kê (phụ trách Một cửa và Kiểm soát TTHC)',
+    en: 'Office-statistics officer (one-stop desk)',
+  },
+  'TC-KT': { vi: 'Công chức Tài chính - Kế toán', en: 'Finance-accounting officer' },
+  'VH-XH': { vi: 'Công chức Văn hóa - Xã hội', en: 'Culture-social officer' },
+  'TP-HT': { vi: 'Công chức Tư pháp - Hộ tịch', en: 'Justice-civil status officer' },
+  'ĐC-XD': {
+    vi: 'Công chức Địa chính - Nông nghiệp/Đô thị - Xây dựng - Môi trường',
+    en: 'Land administration-construction-environment officer',
+  },
+  KCT: { vi: 'Người hoạt động không chuyên trách', en: 'Non-specialist staff' },
+} as const satisfies Record<string, Text>;
+
+export type RoleCode = keyof typeof ROLES;
+
+export const ROLE_CODES = Object.keys(ROLES) as RoleCode[];
+
+/** Roles that lead the committee and sign (ký số). */
+export const LEADER_ROLES: readonly RoleCode[] = ['CT', 'PCT'];
+
+/**
+ * Accepts the ASCII spelling "DC-XD" for "ĐC-XD", since users type it both ways.
+ * @example normaliseRole('dc-xd') // 'ĐC-XD'
+ */
+export function normaliseRole(raw: string): RoleCode | undefined {
+  const up = raw.trim().toUpperCase().replace(/^DC-/, 'ĐC-');
+  return (ROLE_CODES as string[]).includes(up) ? (up as RoleCode) : undefined;
+}
