@@ -1,4 +1,4 @@
-import { and, assign, setup, type AnyStateMachine, type SnapshotFrom } from 'xstate';
+import { and, assign, setup, type SnapshotFrom } from 'xstate';
 import type { MachineEvent } from '../model/event.js';
 import type { ProcedureDecl } from '../model/procedure.js';
 import { NOT_SUBMITTED, type DossierStatus, type StatusCode } from '../model/status.js';
@@ -146,8 +146,8 @@ export type DossierSnapshot = SnapshotFrom<DossierMachine>;
  * The meta of the state a snapshot is in.
  * @example stateMeta(machine, 'receive') // { kind: 'step', step: 'receive', status: 1 }
  */
-export function stateMeta(machine: AnyStateMachine, state: string): StateMeta {
-  const node = machine.states[state];
+export function stateMeta(machine: DossierMachine, state: string): StateMeta {
+  const node = (machine.states as Record<string, { meta?: unknown } | undefined>)[state];
   if (!node) throw new Error(`no state "${state}" in ${machine.id}`);
   return node.meta as StateMeta;
 }

@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const realDate = (s: string) => s.split('..').every((d) => DateTime.fromISO(d, { zone: 'UTC' }).isValid);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').refine(realDate, 'not a real date');
 
 export const calendarSchema = z.object({
   name: z.string().default('custom'),
@@ -12,7 +13,7 @@ export const calendarSchema = z.object({
   /** ISO weekdays that are days off (1 = Monday ... 7 = Sunday). */
   weekend: z.array(z.number().int().min(1).max(7)).default([6, 7]),
   /** Days off: "YYYY-MM-DD" or a range "YYYY-MM-DD..YYYY-MM-DD". */
-  holidays: z.array(z.union([isoDate, z.string().regex(/^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD..YYYY-MM-DD')])).default([]),
+  holidays: z.array(z.union([isoDate, z.string().regex(/^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD..YYYY-MM-DD').refine(realDate, 'not a real date')])).default([]),
   /** Weekend days worked to make up for a holiday bridge (ngày làm bù). */
   workingDays: z.array(isoDate).default([]),
 });

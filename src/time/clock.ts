@@ -23,6 +23,7 @@ export class HeapClock {
   }
 
   setTimeout(fn: (...args: unknown[]) => void, timeout: number): number {
+    if (!Number.isFinite(timeout)) throw new Error(`timer delay must be a finite number of ms, got ${timeout}`);
     const id = ++this.seq;
     const timer: Timer = { at: this.t + Math.max(0, timeout), id, fn };
     this.live.set(id, timer);

@@ -1,0 +1,94 @@
+import type { ProcedureDecl } from '../model/procedure.js';
+import type { DossierTrace } from '../model/trace.js';
+import type { Calendar } from '../time/calendar.js';
+import { dueTime } from '../time/due.js';
+
+/** The overdue-risk flag: raised at the first moment the remaining steps could no longer finish in time. */
+export interface RiskFlag {
+  at: number;
+  /** the step the dossier was at (or due to be at) when the flag was raised */
+  step: string;
+  /** index of that visit in the dossier's visits */
+  visit: number;
+  /** the flag would be raised after the session ended: a warning for whoever carries on */
+  afterSessionEnd: boolean;
+}
+
+/** Lateness of one dossier (trễ hạn / quá hạn) against its statutory due time. */
+export interface DossierTiming {
+  dueAt?: number;
+  returnedAt?: number;
+  /** returned after its due time, or still not returned when its due time passed within the session */
+  late: boolean;
+  /** open at the end of the session, not late yet, and its remaining steps at their time boxes finish after the due time */
+  wouldBeLate: boolean;
+  /** when the remaining steps would finish at their time boxes, for a dossier open at the end */
+  projectedFinish?: number;
+  /** office minutes past the due time (returned late dossiers) */
+  lateByMinutes?: number;
+  risk?: RiskFlag;
+  apology: { required: boolean; issuedAt?: number; beforeDue?: boolean };
+}
+
+/**
+ * Due time, lateness and the overdue-risk flag of a dossier, from its trace.
+ *
+ * The due time runs from reception (tiếp nhận); time spent waiting for the submitter's
+ * supplement is not counted (Quyết định 766/QĐ-TTg), so each wait pushes the due time by
+ * its office minutes. For each stay at a step after reception, the latest safe moment is
+ * the due time (as known when the stay began) minus the office minutes of the time boxes of
+ * this and every later step; a stay that lasts past that moment raises the flag there. The
+ * flag is computed as if open steps never end, so it never moves once raised, and it is
+ * always raised no later than the moment the dossier actually goes late.
+ *
+ * @example dossierTiming(trace.dossiers[0], procedureA, cal, trace.end).risk?.at
+ */
+export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calendar, sessionEnd: number): DossierTiming {
+  const returnedAt = d.closedAs === 'returned' ? d.closedAt : undefined;
+  const apologyIssuedAt = d.apologyAt;
+  if (d.receivedAt === undefined) {
+    return { returnedAt, late: false, wouldBeLate: false, apology: { required: false, issuedAt: apologyIssuedAt } };
+  }
+  const base = dueTime(decl.due, d.receivedAt, cal);
+  const waits = d.supplementWaits.filter((w) => w.from >= d.receivedAt!);
+  const dueKnownAt = (t: number) =>
+    waits.reduce((due, w) => (w.to !== undefined && w.to <= t ? cal.addWorkingMinutes(due, cal.workingMinutesBetween(w.from, w.to)) : due), base);
+  const waitingAtEnd = waits.some((w) => w.to === undefined);
+  const dueAt = dueKnownAt(Number.POSITIVE_INFINITY);
+
+  const order = new Map(decl.steps.map((s, i) => [s.id, i]));
+  const remaining = (step: string) => decl.steps.slice(order.get(step)).reduce((m, s) => m + s.timeBoxMinutes, 0);
+
+  let risk: RiskFlag | undefined;
+  d.visits.forEach((v, i) => {
+    if (risk || v.arrivedAt < d.receivedAt! || order.get(v.step) === 0) return;
+    const deadline = cal.subtractWorkingMinutes(dueKnownAt(v.arrivedAt), remaining(v.step));
+    const end = v.leftAt ?? Number.POSITIVE_INFINITY;
+    const closedElsewhere = v.leftAt === undefined && d.closedAs !== undefined;
+    if (end > deadline && !closedElsewhere && !(v.leftAt === undefined && waitingAtEnd)) {
+      const at = Math.max(v.arrivedAt, deadline);
+      risk = { at, step: v.step, visit: i, afterSessionEnd: at > sessionEnd };
+    }
+  });
+
+  const open = d.closedAs === undefined && !waitingAtEnd;
+  const late = returnedAt !== undefined ? returnedAt > dueAt : open && dueAt < sessionEnd;
+  const current = d.visits[d.visits.length - 1];
+  const projectedFinish = open && current ? cal.addWorkingMinutes(Math.max(sessionEnd, current.arrivedAt), remaining(current.step)) : undefined;
+  const wouldBeLate = !late && projectedFinish !== undefined && projectedFinish > dueAt;
+  const lateByMinutes = returnedAt !== undefined && late ? cal.workingMinutesBetween(dueAt, returnedAt) : undefined;
+  return {
+    dueAt,
+    returnedAt,
+    late,
+    wouldBeLate,
+    projectedFinish,
+    lateByMinutes,
+    risk,
+    apology: {
+      required: late || wouldBeLate,
+      issuedAt: apologyIssuedAt,
+      beforeDue: apologyIssuedAt === undefined ? undefined : apologyIssuedAt <= dueAt,
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+
+/** A user's mistake in an input file, located well enough to fix it. */
+export interface LocatedError {
+  file: string;
+  line?: number;
+  column?: number;
+  /** path of the field, e.g. "timeline[3].official" */
+  path: string;
+  message: string;
+}
+
+/** An input error carrying every located problem found; the CLI prints them, never a stack. */
+export class InputError extends Error {
+  constructor(readonly errors: LocatedError[]) {
+    super(errors.map(formatLocated).join('\n'));
+    this.name = 'InputError';
+  }
+}
+
+/**
+ * One line per error: "file:line:col: path: message".
+ * @example formatLocated({ file: 's.yaml', line: 12, column: 5, path: 'timeline[3].official', message: 'unknown official "vp2"' })
+ * // 's.yaml:12:5: timeline[3].official: unknown official "vp2"'
+ */
+export function formatLocated(e: LocatedError): string {
+  const where = e.line ? `${e.file}:${e.line}${e.column ? `:${e.column}` : ''}` : e.file;
+  return `${where}: ${e.path ? `${e.path}: ` : ''}${e.message}`;
+}
+
+/** A parsed YAML or JSON text that can say where any path of it sits. */
+export interface SourceDoc {
+  file: string;
+  doc: Document;
+  data: unknown;
+  /** builds a located error for a path into the data */
+  at(path: ReadonlyArray<string | number>, message: string): LocatedError;
+}
+
+export const pathText = (path: ReadonlyArray<PropertyKey>) =>
+  path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
+
+/**
+ * Parses YAML or JSON (JSON is YAML) keeping positions; syntax errors are thrown located.
+ * @example const src = readSource('rounds/xa-a.yaml', text); src.at(['officials', 2, 'role'], 'unknown role')
+ */
+export function readSource(file: string, text: string): SourceDoc {
+  const lines = new LineCounter();
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length) {
+    throw new InputError(
+      doc.errors.map((err) => {
+        const pos = lines.linePos(err.pos[0]);
+        return { file, line: pos.line, column: pos.col, path: '', message: err.message.split('\n')[0] };
+      }),
+    );
+  }
+  const at = (path: ReadonlyArray<string | number>, message: string): LocatedError => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) {
+        const pos = lines.linePos(node.range[0]);
+        return { file, line: pos.line, column: pos.col, path: pathText(path), message };
+      }
+    }
+    return { file, path: pathText(path), message };
+  };
+  return { file, doc, data: doc.toJS(), at };
+}
+
+/**
+ * Validates parsed data with a zod schema; every issue becomes a located error.
+ * @example const decl = validate(src, procedureSchema)
+ */
+export function validate<S extends z.ZodType>(src: SourceDoc, schema: S): z.output<S> {
+  const res = schema.safeParse(src.data);
+  if (res.success) return res.data;
+  throw new InputError(res.error.issues.map((i) => src.at(i.path as (string | number)[], i.message)));
+}

@@ -1,0 +1,203 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { EXIT_ACTIONS, INCIDENT_ACTIONS } from '../model/event.js';
+import { normaliseRole, type RoleCode } from '../model/roles.js';
+import type { Session, TimedEvent } from '../model/session.js';
+import type { ProcedureRegistry } from '../engine/registry.js';
+import { InputError, readSource, validate, type LocatedError, type SourceDoc } from './located.js';
+import type { Rubric } from '../analysis/rubric.js';
+import { rubricOverrideSchema } from '../analysis/rubric.js';
+
+const role = z.string().transform((raw, ctx) => {
+  const r = normaliseRole(raw);
+  if (!r) ctx.addIssue({ code: 'custom', message: `unknown role "${raw}" (expected CT, PCT, VP-TK, TC-KT, VH-XH, TP-HT, ĐC-XD or KCT)` });
+  return r as RoleCode;
+});
+const id = z.string().min(1).or(z.number().transform(String));
+const when = z.string().min(1).or(z.number().transform(String));
+
+const officialSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    role,
+    birthRegistration: z.enum(['in_district', 'outside_district']).optional(),
+    readiness: z
+      .object({ account: z.boolean().default(true), signature: z.boolean().default(true), paymentApp: z.boolean().default(true) })
+      .strict()
+      .default({ account: true, signature: true, paymentApp: true }),
+    assessed: z.boolean().default(true),
+    notAssessedReason: z.string().optional(),
+    status: z.enum(['active', 'probation', 'maternity_leave', 'other']).default('active'),
+  })
+  .strict();
+
+const dossierSchema = z
+  .object({
+    code: id,
+    owner: id,
+    procedure: id,
+    valid: z.boolean().default(true),
+    assign: z.record(z.string(), id).default({}),
+  })
+  .strict();
+
+const eventSchema = z
+  .object({
+    at: when,
+    official: id,
+    action: z.string().min(1),
+    dossier: id.optional(),
+    role: role.optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+/** The scenario file as written by a trainer (YAML or JSON). */
+export const scenarioSchema = z
+  .object({
+    unit: z
+      .object({ name: z.string().min(1), district: z.string().optional(), templatesConfigured: z.boolean().default(true) })
+      .strict(),
+    /** session date: "HH:mm" times in the timeline are on this date */
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
+    zone: z.string().default('Asia/Ho_Chi_Minh'),
+    start: when,
+    end: when.optional(),
+    timeBox: z
+      .object({ minutes: z.number().positive().optional(), mode: z.enum(['per-dossier', 'per-official']).optional() })
+      .strict()
+      .optional(),
+    /** procedure files (JSON/YAML) next to the scenario, added to the bundled ones */
+    procedures: z.array(z.string()).optional(),
+    rubric: rubricOverrideSchema.optional(),
+    officials: z.array(officialSchema).min(1),
+    dossiers: z.array(dossierSchema).default([]),
+    timeline: z.array(eventSchema).default([]),
+  })
+  .strict();
+
+export type ScenarioFile = z.infer<typeof scenarioSchema>;
+
+/** A scenario read, checked and normalised. */
+export interface LoadedScenario {
+  session: Session;
+  /** rubric changes the scenario asks for (weights, pass mark...) */
+  rubric?: Partial<Rubric>;
+  /** procedure files the scenario names, relative to it */
+  procedureFiles: string[];
+}
+
+/**
+ * Lists the procedure files a scenario names, before the full check (which needs them loaded).
+ * @example procedureRefs('s.yaml', text) // ['my-tthc.yaml']
+ */
+export function procedureRefs(file: string, text: string): string[] {
+  const data = readSource(file, text).data as { procedures?: unknown };
+  return Array.isArray(data?.procedures) ? data.procedures.filter((p): p is string => typeof p === 'string') : [];
+}
+
+/**
+ * Reads a scenario (YAML or JSON), validates its shape and its cross-references against the
+ * procedures, and normalises it into a Session. Throws InputError listing every problem with
+ * file, line and field.
+ * @example const { session } = parseScenario('scenarios/commune-full.yaml', text, registry)
+ */
+export function parseScenario(file: string, text: string, registry: ProcedureRegistry): LoadedScenario {
+  const src = readSource(file, text);
+  const raw = validate(src, scenarioSchema);
+  const errors: LocatedError[] = [];
+  const zone = raw.zone;
+  if (!DateTime.now().setZone(zone).isValid) errors.push(src.at(['zone'], `unknown time zone "${zone}"`));
+  const instant = (value: string, path: (string | number)[]) => {
+    const ms = parseInstant(value, raw.date, zone);
+    if (ms === undefined) errors.push(src.at(path, `"${value}" is not a time: use HH:mm (on ${raw.date}) or ISO 8601 such as 2024-09-17T14:05:00+07:00`));
+    return ms ?? NaN;
+  };
+  const start = instant(raw.start, ['start']);
+  const end = raw.end === undefined ? undefined : instant(raw.end, ['end']);
+
+  const officials = new Map<string, (typeof raw.officials)[number]>();
+  raw.officials.forEach((o, i) => {
+    if (officials.has(o.id)) errors.push(src.at(['officials', i, 'id'], `duplicate official id "${o.id}"`));
+    officials.set(o.id, o);
+    if (!o.assessed && !o.notAssessedReason?.trim())
+      errors.push(src.at(['officials', i, 'notAssessedReason'], 'an official who is not assessed needs a concrete reason (Mẫu 03, "Lý do")'));
+  });
+
+  const dossiers = new Map<string, (typeof raw.dossiers)[number]>();
+  raw.dossiers.forEach((d, i) => {
+    if (dossiers.has(d.code)) errors.push(src.at(['dossiers', i, 'code'], `duplicate dossier code "${d.code}"`));
+    dossiers.set(d.code, d);
+    if (!officials.has(d.owner)) errors.push(src.at(['dossiers', i, 'owner'], `unknown official "${d.owner}"`));
+    const proc = registry.get(d.procedure);
+    if (!proc) errors.push(src.at(['dossiers', i, 'procedure'], `unknown procedure "${d.procedure}" (known: ${[...registry.keys()].join(', ')})`));
+    for (const [step, who] of Object.entries(d.assign)) {
+      if (proc && !proc.decl.steps.some((s) => s.id === step))
+        errors.push(src.at(['dossiers', i, 'assign', step], `procedure ${d.procedure} has no step "${step}"`));
+      if (!officials.has(who)) errors.push(src.at(['dossiers', i, 'assign', step], `unknown official "${who}"`));
+    }
+  });
+
+  const events: TimedEvent[] = [];
+  raw.timeline.forEach((e, i) => {
+    const path = ['timeline', i];
+    const who = officials.get(e.official);
+    if (!who) errors.push(src.at([...path, 'official'], `unknown official "${e.official}"`));
+    if (who && e.role && e.role !== who.role)
+      errors.push(src.at([...path, 'role'], `role ${e.role} does not match ${e.official}'s role ${who.role} in the roster`));
+    const incident = e.action in INCIDENT_ACTIONS;
+    const dossier = e.dossier === undefined ? undefined : dossiers.get(e.dossier);
+    if (!incident && e.dossier === undefined) errors.push(src.at(path, `action "${e.action}" needs a dossier`));
+    if (e.dossier !== undefined && !dossier) errors.push(src.at([...path, 'dossier'], `unknown dossier "${e.dossier}"`));
+    if (!incident && dossier) {
+      const proc = registry.get(dossier.procedure);
+      const known = proc ? [...proc.decl.steps.map((s) => s.action), ...Object.keys(EXIT_ACTIONS)] : [];
+      if (proc && !known.includes(e.action))
+        errors.push(src.at([...path, 'action'], `unknown action "${e.action}" for procedure ${dossier.procedure} (expected one of: ${known.join(', ')}, connection_failure)`));
+    }
+    const ms = instant(e.at, [...path, 'at']);
+    if (ms < start) errors.push(src.at([...path, 'at'], `${e.at} is before the session start ${raw.start}`));
+    events.push({
+      dossier: e.dossier ?? '',
+      at: Number.isNaN(ms) ? e.at : DateTime.fromMillis(ms, { zone }).toISO()!,
+      ms,
+      official: e.official,
+      role: who?.role ?? e.role ?? 'KCT',
+      action: e.action,
+      ...(e.data ? { data: e.data } : {}),
+      source: { file, line: src.at(path, '').line, index: i },
+    });
+  });
+
+  if (errors.length) throw new InputError(errors);
+  return {
+    session: {
+      unit: raw.unit,
+      zone,
+      start,
+      end,
+      timeBox: raw.timeBox,
+      officials: raw.officials.map((o) => ({ ...o, notAssessedReason: o.notAssessedReason })),
+      dossiers: raw.dossiers,
+      events,
+    },
+    rubric: raw.rubric as Partial<Rubric> | undefined,
+    procedureFiles: raw.procedures ?? [],
+  };
+}
+
+/**
+ * An instant from "HH:mm[:ss]" on the session date, or ISO 8601 (local time of `zone` when no offset).
+ * @example parseInstant('14:05', '2024-09-17', 'Asia/Ho_Chi_Minh') // Date.parse('2024-09-17T07:05:00Z')
+ */
+export function parseInstant(value: string, date: string, zone: string): number | undefined {
+  const v = value.trim();
+  const dt = /^\d{1,2}:\d{2}(:\d{2})?$/.test(v)
+    ? DateTime.fromISO(`${date}T${v.padStart(v.indexOf(':') === 1 ? v.length + 1 : v.length, '0')}`, { zone })
+    : DateTime.fromISO(v.replace(' ', 'T'), { zone });
+  return dt.isValid ? dt.toMillis() : undefined;
+}
+
+export type { SourceDoc };
+export { InputError };

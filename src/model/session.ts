@@ -1,0 +1,73 @@
+import type { DossierEvent } from './event.js';
+import type { RoleCode } from './roles.js';
+
+/** Nơi đăng ký khai sinh - where an official's birth was registered, relative to their district. */
+export type BirthRegistration = 'in_district' | 'outside_district';
+
+/** Prerequisites checked at least two weeks before the round (seed 000, II.3). */
+export interface Readiness {
+  /** an account on the provincial system, log-in checked */
+  account: boolean;
+  /** CT/PCT: personal digital signature authorised to sign copies */
+  signature: boolean;
+  /** submitters: a payment app (bank app, ViettelPay, MoMo...) */
+  paymentApp: boolean;
+}
+
+/** Reasons an official is not assessed (Mẫu 03). */
+export type EmploymentStatus = 'active' | 'probation' | 'maternity_leave' | 'other';
+
+/** One person on the commune's roster (Mẫu 02/03). */
+export interface Official {
+  id: string;
+  name: string;
+  role: RoleCode;
+  birthRegistration?: BirthRegistration;
+  readiness: Readiness;
+  /** false for officials listed on Mẫu 03 (not assessed) */
+  assessed: boolean;
+  /** Lý do - why not assessed; required when assessed is false */
+  notAssessedReason?: string;
+  status: EmploymentStatus;
+}
+
+/** A dossier planned for the session (one per submitter, seed 000 step 1). */
+export interface DossierPlan {
+  /** Mã hồ sơ */
+  code: string;
+  /** id of the official who submits it */
+  owner: string;
+  procedure: string;
+  /** false for a dossier seeded as invalid: the right decision at reception is a supplement request or a refusal */
+  valid: boolean;
+  /** who is expected to do a step (step id -> official id), when the roster has several holders of a role */
+  assign: Record<string, string>;
+}
+
+/** How the 15-minute time box is read: per dossier per step, or per official for all their dossiers of a step. */
+export type TimeBoxMode = 'per-dossier' | 'per-official';
+
+export interface TimeBoxRule {
+  minutes: number;
+  mode: TimeBoxMode;
+}
+
+/** A timeline event with its instant parsed and where it came from. */
+export interface TimedEvent extends DossierEvent {
+  ms: number;
+  /** position in the input (1-based line where known), for messages */
+  source?: { file: string; line?: number; index: number };
+}
+
+/** An assessment session, validated and normalised: what the engine replays. */
+export interface Session {
+  unit: { name: string; district?: string; templatesConfigured: boolean };
+  zone: string;
+  start: number;
+  /** end of the session; defaults to the last event */
+  end?: number;
+  timeBox?: Partial<TimeBoxRule>;
+  officials: Official[];
+  dossiers: DossierPlan[];
+  events: TimedEvent[];
+}
