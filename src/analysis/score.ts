@@ -146,7 +146,7 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
       if (v.leftAt !== undefined && v.leftBy)
         steps.get(v.leftBy)?.push({ dossier: d.code, step: v.step, arrivedAt: v.arrivedAt, leftAt: v.leftAt, via: v.leftVia ?? '', minutes: (v.leftAt - v.arrivedAt) / 60_000 });
       if (trace.timeBox.mode === 'per-dossier' && step.scored && v.overTimeBoxAt !== undefined)
-        give(holder, 'step_over_time_box', { dossier: d.code, step: v.step, at: v.overTimeBoxAt, detail: { minutes: Math.round(((v.leftAt ?? trace.end) - v.arrivedAt) / 60_000), limit: trace.timeBox.minutes } });
+        give(holder, 'step_over_time_box', { dossier: d.code, step: v.step, at: v.overTimeBoxAt, detail: { minutes: Math.round(((v.leftAt ?? trace.end) - v.arrivedAt) / 6_000) / 10, limit: trace.timeBox.minutes } });
       if (step.reception && v.leftVia) {
         const accepted = v.leftVia === step.action;
         const firstReception = d.visits.findIndex((x) => x.step === v.step) === i;
@@ -192,7 +192,7 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
     for (const w of windows.values()) {
       const minutes = (w.to - w.from) / 60_000;
       if (w.scored && minutes > trace.timeBox.minutes)
-        give(w.who, 'step_over_time_box', { step: w.step, at: w.from + trace.timeBox.minutes * 60_000, detail: { minutes: Math.round(minutes), limit: trace.timeBox.minutes, dossiers: w.count } });
+        give(w.who, 'step_over_time_box', { step: w.step, at: w.from + trace.timeBox.minutes * 60_000, detail: { minutes: Math.round(minutes * 10) / 10, limit: trace.timeBox.minutes, dossiers: w.count } });
     }
   }
 

@@ -112,7 +112,7 @@ export function startSession(session: Session, registry: ProcedureRegistry): Liv
   }
 
   function apply(event: TimedEvent): EventOutcome {
-    clock.advanceTo(Math.max(event.ms, clock.now()));
+    clock.advanceBefore(Math.max(event.ms, clock.now()));
     if (event.action === 'connection_failure') {
       incidents.push(event);
       return record({ event, accepted: true });

@@ -56,6 +56,7 @@ export function readSource(file: string, text: string): SourceDoc {
       }),
     );
   }
+  if (doc.contents === null) throw new InputError([{ file, path: '', message: 'the file is empty' }]);
   const at = (path: ReadonlyArray<string | number>, message: string): LocatedError => {
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);

@@ -43,8 +43,21 @@ export class HeapClock {
 
   /** Fires every timer due at or before `target`, in order, then sets now to `target`. */
   advanceTo(target: number): void {
+    this.run(target, true);
+  }
+
+  /**
+   * Fires the timers due strictly before `target`, then sets now to `target`: an event applied
+   * next happens before a timer due at the same instant (a step done at exactly 15:00 of a
+   * 15-minute box is on time).
+   */
+  advanceBefore(target: number): void {
+    this.run(target, false);
+  }
+
+  private run(target: number, inclusive: boolean): void {
     if (target < this.t) throw new Error(`clock cannot go back from ${new Date(this.t).toISOString()} to ${new Date(target).toISOString()}`);
-    for (let next = this.nextAt(); next !== undefined && next <= target; next = this.nextAt()) {
+    for (let next = this.nextAt(); next !== undefined && (next < target || (inclusive && next === target)); next = this.nextAt()) {
       const timer = this.pop()!;
       this.live.delete(timer.id);
       this.t = timer.at;

@@ -1,0 +1,20 @@
+/** Everything the CLI may touch; the bin file passes the real process in, tests pass fakes. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): Promise<string>;
+  /** writes a whole file atomically (temp file then rename), so a crash never leaves half a report */
+  writeFile(path: string, text: string): Promise<void>;
+  /** resolves a path relative to another file's folder */
+  resolve(from: string, path: string): string;
+  /** the directory of bundled files (scenarios/) for help examples */
+  cwd: string;
+}
+
+/** A user's mistake on the command line: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string, readonly command?: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
