@@ -33,9 +33,9 @@ export interface DossierTiming {
 /**
  * Due time, lateness and the overdue-risk flag of a dossier, from its trace.
  *
- * The due time runs from reception (tiếp nhận); time spent waiting for the submitter's
- * supplement is not counted (Quyết định 766/QĐ-TTg), so each wait pushes the due time by
- * its office minutes. For each stay at a step after reception, the latest safe moment is
+ * The due time runs from reception (tiếp nhận). Time spent waiting for the submitter's
+ * supplement is not counted (Quyết định 766/QĐ-TTg): the time limit runs again from the
+ * moment the supplement arrives, so the due time becomes the later of the two. For each stay at a step after reception, the latest safe moment is
  * the due time (as known when the stay began) minus the office minutes of the time boxes of
  * this and every later step; a stay that lasts past that moment raises the flag there. The
  * flag is computed as if open steps never end, so it never moves once raised, and it is
@@ -52,7 +52,7 @@ export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calenda
   const base = dueTime(decl.due, d.receivedAt, cal);
   const waits = d.supplementWaits.filter((w) => w.from >= d.receivedAt!);
   const dueKnownAt = (t: number) =>
-    waits.reduce((due, w) => (w.to !== undefined && w.to <= t ? cal.addWorkingMinutes(due, cal.workingMinutesBetween(w.from, w.to)) : due), base);
+    waits.reduce((due, w) => (w.to !== undefined && w.to <= t ? Math.max(due, dueTime(decl.due, w.to, cal)) : due), base);
   const waitingAtEnd = waits.some((w) => w.to === undefined);
   const dueAt = dueKnownAt(Number.POSITIVE_INFINITY);
 

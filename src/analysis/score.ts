@@ -165,7 +165,9 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
     }
     const last = d.visits[d.visits.length - 1];
     const waiting = d.supplementWaits.some((w) => w.to === undefined);
-    if (d.submittedAt !== undefined && d.closedAs === undefined && !waiting && last && last.leftAt === undefined)
+    // a step blocked by the owner's missing payment is the owner's fault, counted above
+    const blockedByFee = fee && d.paidAt === undefined && last && decl.steps.find((s) => s.id === last.step)!.requires.includes('payment');
+    if (d.submittedAt !== undefined && d.closedAs === undefined && !waiting && last && last.leftAt === undefined && !blockedByFee)
       give(responsible(plan, last.step), 'missing_step', { dossier: d.code, step: last.step });
 
     if (owner?.birthRegistration && decl.birthRegistration && owner.birthRegistration !== decl.birthRegistration)
