@@ -24,7 +24,7 @@ export interface DossierTiming {
   wouldBeLate: boolean;
   /** when the remaining steps would finish at their time boxes, for a dossier open at the end */
   projectedFinish?: number;
-  /** office minutes past the due time (returned late dossiers) */
+  /** minutes past the due time, by the clock (returned late dossiers) */
   lateByMinutes?: number;
   risk?: RiskFlag;
   apology: { required: boolean; issuedAt?: number; beforeDue?: boolean };
@@ -76,7 +76,7 @@ export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calenda
   const current = d.visits[d.visits.length - 1];
   const projectedFinish = open && current ? cal.addWorkingMinutes(Math.max(sessionEnd, current.arrivedAt), remaining(current.step)) : undefined;
   const wouldBeLate = !late && projectedFinish !== undefined && projectedFinish > dueAt;
-  const lateByMinutes = returnedAt !== undefined && late ? cal.workingMinutesBetween(dueAt, returnedAt) : undefined;
+  const lateByMinutes = returnedAt !== undefined && late ? Math.round((returnedAt - dueAt) / 6_000) / 10 : undefined;
   return {
     dueAt,
     returnedAt,

@@ -1,0 +1,54 @@
+/**
+ * tthc-sim public API. The lifecycle of a run, in the order the pieces are used:
+ *
+ *   parseScenario (io)  ->  Session  ->  replay (engine, XState machines on a heap clock)
+ *   ->  Trace  ->  scoreSession (analysis: scores, lateness, overdue-risk flags)
+ *   ->  renderReportTable / Json / Csv (report)
+ *
+ * `runSession` does replay + scoring in one call; the CLI (`tthc run`) adds reading and rendering.
+ */
+
+// model: the vocabulary
+export type { Text, Lang } from './model/text.js';
+export { ROLES, ROLE_CODES, LEADER_ROLES, normaliseRole, type RoleCode } from './model/roles.js';
+export { STATUSES, NOT_SUBMITTED, type StatusCode, type DossierStatus } from './model/status.js';
+export { EXIT_ACTIONS, INCIDENT_ACTIONS, type DossierEvent, type MachineEvent, type ExitAction } from './model/event.js';
+export { defineProcedure, procedureSchema, type ProcedureDecl, type ProcedureInput, type StepDecl, type DueRule } from './model/procedure.js';
+export type { Session, Official, DossierPlan, TimedEvent, TimeBoxRule, TimeBoxMode, Readiness, BirthRegistration } from './model/session.js';
+export type { Trace, DossierTrace, StepVisit, EventOutcome, SupplementWait } from './model/trace.js';
+
+// procedures bundled
+export { procedureA, procedureAMachine, procedureB, procedureBMachine, BUNDLED_PROCEDURES } from '../machines/index.js';
+
+// time
+export { makeCalendar, extendCalendar, calendarSchema, type Calendar, type CalendarData } from './time/calendar.js';
+export { VN_CALENDAR } from './time/calendars/vn.js';
+export { dueTime } from './time/due.js';
+export { HeapClock } from './time/clock.js';
+
+// engine
+export { buildMachine, statusOf, stateMeta, type DossierContext, type DossierMachine } from './engine/buildMachine.js';
+export { makeRegistry, type ProcedureRegistry, type CompiledProcedure } from './engine/registry.js';
+export { startSession, DEFAULT_TIME_BOX, type LiveSession } from './engine/session.js';
+export { replay } from './engine/replay.js';
+export { classifyRejection, type RejectionCode } from './engine/classify.js';
+export { runSession, type RunOptions } from './lifecycle.js';
+
+// analysis
+export { dossierTiming, type DossierTiming, type RiskFlag } from './analysis/lateness.js';
+export { scoreSession, type SessionResult, type OfficialResult, type DossierResult, type UnitResult, type Reason, type Verdict } from './analysis/score.js';
+export { DEFAULT_RUBRIC, withRubric, type Rubric } from './analysis/rubric.js';
+export { REASONS, REASON_CODES, type ReasonCode } from './analysis/reasons.js';
+
+// io and reports
+export { parseScenario, parseInstant, type LoadedScenario } from './io/scenarioFile.js';
+export { parseProcedure } from './io/procedureFile.js';
+export { InputError, formatLocated, type LocatedError } from './io/located.js';
+export { renderReportTable } from './report/table.js';
+export { renderReportJson } from './report/json.js';
+export { renderReportCsv, csvField } from './report/csv.js';
+export { renderMermaid } from './report/mermaid.js';
+
+// cli
+export { runCli } from './cli/main.js';
+export type { CliIO } from './cli/io.js';
