@@ -1,4 +1,4 @@
-import type { ProcedureDecl } from '../model/procedure.js';
+import type { DueRule, ProcedureDecl } from '../model/procedure.js';
 import type { DossierTrace } from '../model/trace.js';
 import type { Calendar } from '../time/calendar.js';
 import { dueTime } from '../time/due.js';
@@ -43,16 +43,19 @@ export interface DossierTiming {
  *
  * @example dossierTiming(trace.dossiers[0], procedureA, cal, trace.end).risk?.at
  */
-export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calendar, sessionEnd: number): DossierTiming {
+export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calendar, sessionEnd: number, extraWorkingDays?: number): DossierTiming {
   const returnedAt = d.closedAs === 'returned' ? d.closedAt : undefined;
   const apologyIssuedAt = d.apologyAt;
   if (d.receivedAt === undefined) {
     return { returnedAt, late: false, wouldBeLate: false, apology: { required: false, issuedAt: apologyIssuedAt } };
   }
-  const base = dueTime(decl.due, d.receivedAt, cal);
+  const more = extraWorkingDays ?? 0;
+  const rule: DueRule =
+    decl.due.kind === 'sameDayCutoff' ? { ...decl.due, extraWorkingDays: decl.due.extraWorkingDays + more } : { ...decl.due, days: decl.due.days + more };
+  const base = dueTime(rule, d.receivedAt, cal);
   const waits = d.supplementWaits.filter((w) => w.from >= d.receivedAt!);
   const dueKnownAt = (t: number) =>
-    waits.reduce((due, w) => (w.to !== undefined && w.to <= t ? Math.max(due, dueTime(decl.due, w.to, cal)) : due), base);
+    waits.reduce((due, w) => (w.to !== undefined && w.to <= t ? Math.max(due, dueTime(rule, w.to, cal)) : due), base);
   const waitingAtEnd = waits.some((w) => w.to === undefined);
   const dueAt = dueKnownAt(Number.POSITIVE_INFINITY);
 

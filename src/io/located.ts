@@ -75,7 +75,27 @@ export function readSource(file: string, text: string): SourceDoc {
  * @example const decl = validate(src, procedureSchema)
  */
 export function validate<S extends z.ZodType>(src: SourceDoc, schema: S): z.output<S> {
-  const res = schema.safeParse(src.data);
+  const errors: LocatedError[] = [];
+  const value = check(src, schema, src.data, [], errors);
+  if (errors.length) throw new InputError(errors);
+  return value as z.output<S>;
+}
+
+/**
+ * Validates one part of a document, adding its problems (located under `path`) to `errors`;
+ * returns the value, or undefined when it has problems. Lets a reader report every bad item
+ * of a list at once instead of stopping at the first.
+ * @example const o = check(src, officialSchema, data.officials[2], ['officials', 2], errors)
+ */
+export function check<S extends z.ZodType>(src: SourceDoc, schema: S, data: unknown, path: (string | number)[], errors: LocatedError[]): z.output<S> | undefined {
+  const res = schema.safeParse(data);
   if (res.success) return res.data;
-  throw new InputError(res.error.issues.map((i) => src.at(i.path as (string | number)[], i.message)));
+  for (const issue of res.error.issues) {
+    const at = [...path, ...(issue.path as (string | number)[])];
+    // point at the misspelt key itself, not at the object holding it
+    const keys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [];
+    if (keys.length) for (const k of keys) errors.push(src.at([...at, k], `unknown field "${k}"`));
+    else errors.push(src.at(at, issue.message));
+  }
+  return undefined;
 }

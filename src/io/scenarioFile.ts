@@ -4,7 +4,7 @@ import { EXIT_ACTIONS, INCIDENT_ACTIONS } from '../model/event.js';
 import { normaliseRole, type RoleCode } from '../model/roles.js';
 import type { Session, TimedEvent } from '../model/session.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
-import { InputError, readSource, validate, type LocatedError, type SourceDoc } from './located.js';
+import { InputError, check, readSource, type LocatedError, type SourceDoc } from './located.js';
 import type { Rubric } from '../analysis/rubric.js';
 import { rubricOverrideSchema } from '../analysis/rubric.js';
 
@@ -39,6 +39,7 @@ const dossierSchema = z
     procedure: id,
     valid: z.boolean().default(true),
     assign: z.record(z.string(), id).default({}),
+    extraWorkingDays: z.number().int().min(0).max(30).optional(),
   })
   .strict();
 
@@ -52,6 +53,8 @@ const eventSchema = z
     data: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
+
+const list = z.preprocess((v) => (v === null ? [] : v), z.array(z.unknown()).default([]));
 
 /** The scenario file as written by a trainer (YAML or JSON). */
 export const scenarioSchema = z
@@ -71,13 +74,16 @@ export const scenarioSchema = z
     /** procedure files (JSON/YAML) next to the scenario, added to the bundled ones */
     procedures: z.array(z.string()).optional(),
     rubric: rubricOverrideSchema.optional(),
-    officials: z.array(officialSchema).min(1),
-    dossiers: z.array(dossierSchema).default([]),
-    timeline: z.array(eventSchema).default([]),
+    // items are checked one by one below, so every bad item is reported at once
+    officials: list.refine((l) => l.length > 0, 'a session needs at least one official'),
+    dossiers: list,
+    timeline: list,
   })
   .strict();
 
-export type ScenarioFile = z.infer<typeof scenarioSchema>;
+export type ScenarioOfficial = z.infer<typeof officialSchema>;
+export type ScenarioDossier = z.infer<typeof dossierSchema>;
+export type ScenarioEvent = z.infer<typeof eventSchema>;
 
 /** A scenario read, checked and normalised. */
 export interface LoadedScenario {
@@ -105,8 +111,30 @@ export function procedureRefs(file: string, text: string): string[] {
  */
 export function parseScenario(file: string, text: string, registry: ProcedureRegistry): LoadedScenario {
   const src = readSource(file, text);
-  const raw = validate(src, scenarioSchema);
   const errors: LocatedError[] = [];
+  const head = check(src, scenarioSchema, src.data, [], errors);
+  const items = <T>(key: 'officials' | 'dossiers' | 'timeline', schema: z.ZodType<T>) => {
+    const data = (src.data as Record<string, unknown> | null)?.[key];
+    const all = Array.isArray(data) ? data : [];
+    const ok: { value: T; index: number }[] = [];
+    all.forEach((item, index) => {
+      const value = check(src, schema, item, [key, index], errors);
+      if (value !== undefined) ok.push({ value, index });
+    });
+    // ids of items with other problems still count as known, so one typo does not cascade
+    const ids = new Set(all.map((x) => (x as Record<string, unknown> | null)?.[key === 'dossiers' ? 'code' : 'id']).filter((x) => x !== undefined).map(String));
+    return { ok, ids };
+  };
+  const officialItems = items('officials', officialSchema);
+  const dossierItems = items('dossiers', dossierSchema);
+  const eventItems = items('timeline', eventSchema);
+  if (!head) throw new InputError(errors);
+  const raw = {
+    ...head,
+    officials: officialItems.ok.map((x) => x.value),
+    dossiers: dossierItems.ok.map((x) => x.value),
+    timeline: eventItems.ok.map((x) => x.value),
+  };
   const zone = raw.zone;
   if (!DateTime.now().setZone(zone).isValid) errors.push(src.at(['zone'], `unknown time zone "${zone}"`));
   const instant = (value: string, path: (string | number)[]) => {
@@ -116,40 +144,42 @@ export function parseScenario(file: string, text: string, registry: ProcedureReg
   };
   const start = instant(raw.start, ['start']);
   const end = raw.end === undefined ? undefined : instant(raw.end, ['end']);
+  if (end !== undefined && end < start) errors.push(src.at(['end'], `the session ends (${raw.end}) before it starts (${raw.start})`));
 
-  const officials = new Map<string, (typeof raw.officials)[number]>();
-  raw.officials.forEach((o, i) => {
+  const officials = new Map<string, ScenarioOfficial>();
+  officialItems.ok.forEach(({ value: o, index: i }) => {
     if (officials.has(o.id)) errors.push(src.at(['officials', i, 'id'], `duplicate official id "${o.id}"`));
     officials.set(o.id, o);
     if (!o.assessed && !o.notAssessedReason?.trim())
       errors.push(src.at(['officials', i, 'notAssessedReason'], 'an official who is not assessed needs a concrete reason (Mẫu 03, "Lý do")'));
   });
 
-  const dossiers = new Map<string, (typeof raw.dossiers)[number]>();
-  raw.dossiers.forEach((d, i) => {
+  const isOfficial = (id: string) => officialItems.ids.has(id);
+  const dossiers = new Map<string, ScenarioDossier>();
+  dossierItems.ok.forEach(({ value: d, index: i }) => {
     if (dossiers.has(d.code)) errors.push(src.at(['dossiers', i, 'code'], `duplicate dossier code "${d.code}"`));
     dossiers.set(d.code, d);
-    if (!officials.has(d.owner)) errors.push(src.at(['dossiers', i, 'owner'], `unknown official "${d.owner}"`));
+    if (!isOfficial(d.owner)) errors.push(src.at(['dossiers', i, 'owner'], `unknown official "${d.owner}"`));
     const proc = registry.get(d.procedure);
     if (!proc) errors.push(src.at(['dossiers', i, 'procedure'], `unknown procedure "${d.procedure}" (known: ${[...registry.keys()].join(', ')})`));
     for (const [step, who] of Object.entries(d.assign)) {
       if (proc && !proc.decl.steps.some((s) => s.id === step))
         errors.push(src.at(['dossiers', i, 'assign', step], `procedure ${d.procedure} has no step "${step}"`));
-      if (!officials.has(who)) errors.push(src.at(['dossiers', i, 'assign', step], `unknown official "${who}"`));
+      if (!isOfficial(who)) errors.push(src.at(['dossiers', i, 'assign', step], `unknown official "${who}"`));
     }
   });
 
   const events: TimedEvent[] = [];
-  raw.timeline.forEach((e, i) => {
+  eventItems.ok.forEach(({ value: e, index: i }) => {
     const path = ['timeline', i];
     const who = officials.get(e.official);
-    if (!who) errors.push(src.at([...path, 'official'], `unknown official "${e.official}"`));
+    if (!isOfficial(e.official)) errors.push(src.at([...path, 'official'], `unknown official "${e.official}"`));
     if (who && e.role && e.role !== who.role)
       errors.push(src.at([...path, 'role'], `role ${e.role} does not match ${e.official}'s role ${who.role} in the roster`));
     const incident = e.action in INCIDENT_ACTIONS;
     const dossier = e.dossier === undefined ? undefined : dossiers.get(e.dossier);
     if (!incident && e.dossier === undefined) errors.push(src.at(path, `action "${e.action}" needs a dossier`));
-    if (e.dossier !== undefined && !dossier) errors.push(src.at([...path, 'dossier'], `unknown dossier "${e.dossier}"`));
+    if (e.dossier !== undefined && !dossierItems.ids.has(e.dossier)) errors.push(src.at([...path, 'dossier'], `unknown dossier "${e.dossier}"`));
     if (!incident && dossier) {
       const proc = registry.get(dossier.procedure);
       const known = proc ? [...proc.decl.steps.map((s) => s.action), ...Object.keys(EXIT_ACTIONS)] : [];
@@ -178,7 +208,7 @@ export function parseScenario(file: string, text: string, registry: ProcedureReg
       start,
       end,
       timeBox: raw.timeBox,
-      officials: raw.officials.map((o) => ({ ...o, notAssessedReason: o.notAssessedReason })),
+      officials: raw.officials.map((o: ScenarioOfficial) => ({ ...o, notAssessedReason: o.notAssessedReason })),
       dossiers: raw.dossiers,
       events,
     },

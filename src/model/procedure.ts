@@ -4,7 +4,9 @@ import type { StatusCode } from './status.js';
 import type { Text } from './text.js';
 
 const text = z.object({ vi: z.string().min(1), en: z.string().min(1) });
-const roleOrOwner = z.union([z.enum(ROLE_CODES as [RoleCode, ...RoleCode[]]), z.literal('owner')]);
+const roleOrOwner = z.enum([...ROLE_CODES, 'owner'] as unknown as [RoleCode | 'owner', ...(RoleCode | 'owner')[]], {
+  error: (iss) => `unknown role ${JSON.stringify(iss.input)} (expected owner, ${ROLE_CODES.join(', ')})`,
+});
 const status = z.number().int().min(1).max(10) as unknown as z.ZodType<StatusCode>;
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');
 

@@ -42,6 +42,8 @@ export interface DossierPlan {
   valid: boolean;
   /** who is expected to do a step (step id -> official id), when the roster has several holders of a role */
   assign: Record<string, string>;
+  /** extension in working days granted on the appointment slip (NĐ 23/2015, Điều 21: many pages or copies) */
+  extraWorkingDays?: number;
 }
 
 /** How the 15-minute time box is read: per dossier per step, or per official for all their dossiers of a step. */

@@ -8,7 +8,7 @@ const registry = makeRegistry(BUNDLED_PROCEDURES);
 
 /** A scenario with a roster of four and one dossier on procedure A; `timeline` lines are appended. */
 const scenario = (timeline: string[] = [], head: Record<string, string> = {}) => {
-  const h = { date: '"2024-09-17"', start: '"13:30"', ...head };
+  const h: Record<string, string> = { date: '"2024-09-17"', start: '"13:30"', ...head };
   return `unit:
   name: Xã Thử Nghiệm
 date: ${h.date}
@@ -262,7 +262,7 @@ describe('the roster and the dossiers', () => {
     const text = scenario().replace('  name: Xã Thử Nghiệm', '  name: Xã Thử Nghiệm\n  distrct: Huyện A');
     const errors = errorsOf(text);
     expect(errors).toHaveLength(1);
-    expect(errors[0].path).toBe('unit');
+    expect(errors[0].path).toBe('unit.distrct');
     expect(errors[0].message).toContain('distrct');
   });
 
