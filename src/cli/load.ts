@@ -1,6 +1,6 @@
 import { withRubric, rubricOverrideSchema, type Rubric } from '../analysis/rubric.js';
 import { makeRegistry, type ProcedureRegistry } from '../engine/registry.js';
-import { readSource, validate } from '../io/located.js';
+import { InputError, readSource, validate } from '../io/located.js';
 import { parseProcedure } from '../io/procedureFile.js';
 import { parseScenario, procedureRefs, type LoadedScenario } from '../io/scenarioFile.js';
 import type { ProcedureDecl } from '../model/procedure.js';
@@ -52,7 +52,11 @@ export async function loadCalendar(io: CliIO, file?: string): Promise<Calendar> 
   const src = readSource(file, await io.readFile(file));
   const { extends: base, ...rest } = validate(src, calendarFileSchema);
   const data = base ? extendCalendar(VN_CALENDAR, validate({ ...src, data: rest }, calendarSchema.partial()) as Partial<CalendarData>) : validate({ ...src, data: rest }, calendarSchema);
-  return makeCalendar(data);
+  try {
+    return makeCalendar(data);
+  } catch (err) {
+    throw new InputError([src.at(['zone'], (err as Error).message)]);
+  }
 }
 
 /**

@@ -136,7 +136,7 @@ export function parseScenario(file: string, text: string, registry: ProcedureReg
     timeline: eventItems.ok.map((x) => x.value),
   };
   const zone = raw.zone;
-  if (!DateTime.now().setZone(zone).isValid) errors.push(src.at(['zone'], `unknown time zone "${zone}"`));
+  if (!DateTime.fromMillis(0, { zone }).isValid) errors.push(src.at(['zone'], `unknown time zone "${zone}"`));
   const instant = (value: string, path: (string | number)[]) => {
     const ms = parseInstant(value, raw.date, zone);
     if (ms === undefined) errors.push(src.at(path, `"${value}" is not a time: use HH:mm (on ${raw.date}) or ISO 8601 such as 2024-09-17T14:05:00+07:00`));

@@ -2,6 +2,7 @@ import type { SessionResult } from '../analysis/score.js';
 import { REASONS } from '../analysis/reasons.js';
 import type { RenderContext } from './context.js';
 import { speaker, VERDICTS } from './format.js';
+import { ROLES } from '../model/roles.js';
 
 /**
  * The machine-readable report: every figure of the session with times as ISO 8601 (with
@@ -27,6 +28,7 @@ export function renderReportJson(r: SessionResult, ctx: RenderContext): string {
       id: o.id,
       name: o.name,
       role: o.role,
+      roleName: ROLES[o.role][ctx.lang],
       assessed: o.assessed,
       notAssessedReason: o.notAssessedReason,
       verdict: o.verdict,

@@ -72,7 +72,7 @@ function expandDates(items: readonly string[]): Set<string> {
 export function makeCalendar(data: CalendarData): Calendar {
   const cfg = calendarSchema.parse(data);
   const zone = cfg.zone;
-  if (!DateTime.now().setZone(zone).isValid) throw new Error(`unknown time zone "${zone}"`);
+  if (!DateTime.fromMillis(0, { zone }).isValid) throw new Error(`unknown time zone "${zone}"`);
   const holidays = expandDates(cfg.holidays);
   const makeUp = new Set(cfg.workingDays);
   const weekend = new Set(cfg.weekend);
