@@ -1,5 +1,6 @@
 import { defineProcedure } from '../src/model/procedure.js';
 import { buildMachine } from '../src/engine/buildMachine.js';
+import { receiveStep, submitStep } from './commonSteps.js';
 
 /**
  * Procedure A - "Cấp bản sao trích lục hộ tịch" (copy of a civil-status extract), seed 000.
@@ -14,22 +15,8 @@ export const procedureA = defineProcedure({
   due: { kind: 'sameDayCutoff', cutoff: '15:00', extraWorkingDays: 0 },
   maxSupplementRequests: 1,
   steps: [
-    {
-      id: 'submit',
-      name: { vi: 'Nộp hồ sơ', en: 'Submit the dossier' },
-      action: 'submit',
-      roles: ['owner'],
-      status: 1,
-    },
-    {
-      id: 'receive',
-      name: { vi: 'Tiếp nhận hồ sơ', en: 'Receive the dossier' },
-      action: 'receive',
-      roles: ['VP-TK'],
-      status: 1,
-      reception: true,
-      exits: { supplement: true, refuse: true },
-    },
+    submitStep,
+    receiveStep('VP-TK'),
     {
       id: 'appraise',
       name: { vi: 'Xử lý, thẩm định hồ sơ', en: 'Process and appraise' },

@@ -1,5 +1,6 @@
 import { defineProcedure } from '../src/model/procedure.js';
 import { buildMachine } from '../src/engine/buildMachine.js';
+import { receiveStep, submitStep } from './commonSteps.js';
 
 /**
  * Procedure B - "Chứng thực bản sao từ bản chính" (certified copy from the original), seed 000.
@@ -14,22 +15,8 @@ export const procedureB = defineProcedure({
   due: { kind: 'sameDayCutoff', cutoff: '15:00', extraWorkingDays: 0 },
   maxSupplementRequests: 1,
   steps: [
-    {
-      id: 'submit',
-      name: { vi: 'Nộp hồ sơ', en: 'Submit the dossier' },
-      action: 'submit',
-      roles: ['owner'],
-      status: 1,
-    },
-    {
-      id: 'receive',
-      name: { vi: 'Tiếp nhận hồ sơ', en: 'Receive the dossier' },
-      action: 'receive',
-      roles: ['TP-HT'],
-      status: 1,
-      reception: true,
-      exits: { supplement: true, refuse: true },
-    },
+    submitStep,
+    receiveStep('TP-HT'),
     {
       id: 'approve',
       name: { vi: 'Kiểm tra hồ sơ, ký duyệt bản sao', en: 'Check and sign the copy' },

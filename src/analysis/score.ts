@@ -1,7 +1,6 @@
 import type { ProcedureRegistry } from '../engine/registry.js';
 import { LEADER_ROLES, type RoleCode } from '../model/roles.js';
 import type { DossierPlan, Official, Session } from '../model/session.js';
-import type { DossierStatus } from '../model/status.js';
 import type { DossierTrace, Trace } from '../model/trace.js';
 import type { Calendar } from '../time/calendar.js';
 import { dossierTiming, type DossierTiming } from './lateness.js';
@@ -36,15 +35,9 @@ export interface OfficialResult {
   steps: { dossier: string; step: string; arrivedAt: number; leftAt: number; via: string; minutes: number }[];
 }
 
-export interface DossierResult extends DossierTiming {
-  code: string;
-  procedure: string;
-  owner: string;
-  valid: boolean;
-  state: string;
-  status: DossierStatus;
-  receivedAt?: number;
-  closedAs?: DossierTrace['closedAs'];
+export interface DossierResult
+  extends DossierTiming,
+    Pick<DossierTrace, 'code' | 'procedure' | 'owner' | 'valid' | 'state' | 'status' | 'receivedAt' | 'closedAs'> {
   /** official who held the dossier when the overdue risk arose */
   riskHolder?: string;
 }
