@@ -5,8 +5,6 @@ import type { RoleCode } from '../model/roles.js';
 import type { DossierPlan, Official, Session, TimedEvent } from '../model/session.js';
 import type { Calendar } from '../time/calendar.js';
 
-const MIN = 60_000;
-
 /** The fixed staff of a generated commune: a leader pair, the one-stop and civil-status officers. */
 const STAFF: ReadonlyArray<[string, RoleCode]> = [
   ['ct', 'CT'],
@@ -67,7 +65,6 @@ export function arbitraryConformingSession(cal: Calendar, procs: readonly Proced
     .map(({ start, submitters, staffProcs, delays, picks }) => {
       const officials: Official[] = STAFF.map(([id, role], i) => official(id, role, procs[staffProcs[i]]));
       submitters.forEach((p, i) => officials.push(official(`kct${i + 1}`, 'KCT', procs[p])));
-      const byId = new Map(officials.map((o) => [o.id, o]));
       const dossiers: DossierPlan[] = [];
       const events: TimedEvent[] = [];
       officials.forEach((owner, n) => {
@@ -100,7 +97,6 @@ export function arbitraryConformingSession(cal: Calendar, procs: readonly Proced
           }
         }
         dossiers.push({ code, owner: owner.id, procedure: proc.id, valid: true, assign });
-        void byId;
       });
       return {
         unit: { name: 'Xã Thử Nghiệm', templatesConfigured: true },
@@ -166,4 +162,3 @@ export function sessionUntil(s: Session, t: number): Session {
   return { ...s, events: s.events.filter((e) => e.ms <= t), end: t };
 }
 
-export { MIN };
