@@ -6,7 +6,7 @@ import { REASON_CODES } from '../../src/analysis/reasons.js';
 import { scoreSession } from '../../src/analysis/score.js';
 import { replay } from '../../src/engine/replay.js';
 import { runSession } from '../../src/lifecycle.js';
-import { arbitraryChaoticSession, arbitraryConformingSession, sessionUntil } from '../../src/testing/arbitraries.js';
+import { arbitraryChaoticSession, arbitraryConformingSession, sessionUntil } from 'tthc-sim/testing';
 import { calendar, registry } from '../support/scenario.js';
 
 const procs = BUNDLED_PROCEDURES;
