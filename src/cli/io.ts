@@ -9,6 +9,14 @@ export interface CliIO {
   resolve(from: string, path: string): string;
   /** the directory of bundled files (scenarios/) for help examples */
   cwd: string;
+  /** streams a file's bytes, for logs too large to read whole */
+  readStream?(path: string): AsyncIterable<Uint8Array>;
+  /** writes a file in pieces to a temp file; close() moves it into place */
+  writeStream?(path: string): { write(chunk: string): Promise<void>; close(): Promise<void> };
+  /** stderr is a terminal: progress bars are shown */
+  interactive?: boolean;
+  /** the wall clock, only for progress rates and ETA */
+  now?(): number;
 }
 
 /** A user's mistake on the command line: printed as one line, exit code 2. */

@@ -1,4 +1,6 @@
+import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { CliIO } from './io.js';
 
@@ -18,5 +20,22 @@ export function nodeIO(): CliIO {
     },
     resolve: (from, p) => resolve(dirname(from), p),
     cwd: process.cwd(),
+    readStream: (p) => createReadStream(p, { highWaterMark: 1 << 20 }),
+    writeStream: (p) => {
+      const tmp = `${p}.${process.pid}.tmp`;
+      const out = createWriteStream(tmp, 'utf8');
+      return {
+        write: async (chunk) => {
+          if (!out.write(chunk)) await once(out, 'drain');
+        },
+        close: async () => {
+          out.end();
+          await once(out, 'finish');
+          await rename(tmp, p);
+        },
+      };
+    },
+    interactive: Boolean(process.stderr.isTTY),
+    now: () => Date.now(),
   };
 }

@@ -1,0 +1,141 @@
+import { DateTime } from 'luxon';
+import { normaliseRole } from '../../model/roles.js';
+import type { LogItem } from '../../model/log.js';
+
+/** The fields of a log row, by their canonical (English) name. */
+export const LOG_FIELDS = ['dossier', 'at', 'official', 'role', 'action', 'procedure', 'unit', 'data'] as const;
+export type LogField = (typeof LOG_FIELDS)[number];
+const REQUIRED: readonly LogField[] = ['dossier', 'at', 'official', 'role', 'action', 'procedure'];
+
+/**
+ * Header names seen in exports, Vietnamese and English, folded to lower case without
+ * diacritics, spaces or punctuation, mapped to the canonical field.
+ */
+const HEADER_ALIASES: Record<string, LogField> = {
+  dossier: 'dossier', dossiercode: 'dossier', mahoso: 'dossier', sohoso: 'dossier', case: 'dossier', caseid: 'dossier', conceptcaseid: 'dossier',
+  at: 'at', time: 'at', timestamp: 'at', thoidiem: 'at', thoigian: 'at', ngaygio: 'at', timetimestamp: 'at',
+  official: 'official', resource: 'official', canbo: 'official', nguoixuly: 'official', congchuc: 'official', orgresource: 'official',
+  role: 'role', vaitro: 'role', chucdanh: 'role', orgrole: 'role',
+  action: 'action', activity: 'action', thaotac: 'action', buoc: 'action', conceptname: 'action', hanhdong: 'action',
+  procedure: 'procedure', tthc: 'procedure', thutuc: 'procedure', matthc: 'procedure', matthu_tuc: 'procedure',
+  unit: 'unit', donvi: 'unit', xa: 'unit', coquan: 'unit',
+  data: 'data', dulieu: 'data', ghichu: 'data',
+};
+
+/**
+ * Folds a header for matching: lower case, no diacritics (đ -> d), no spaces or punctuation.
+ * @example foldHeader('Mã hồ sơ') // 'mahoso'
+ */
+export function foldHeader(h: string): string {
+  return h
+    .replace(/^\uFEFF/, '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * Maps a header row to field positions. `columns` (from --columns "dossier=Số HS,at=Ngày")
+ * names other exports' headers. Returns the index of each field, or the missing ones.
+ * @example mapHeader(['Mã hồ sơ', 'Thời điểm', ...]) // { ok: true, index: { dossier: 0, at: 1, ... } }
+ */
+export function mapHeader(headers: readonly string[], columns: Partial<Record<LogField, string>> = {}):
+  | { ok: true; index: Partial<Record<LogField, number>> }
+  | { ok: false; missing: LogField[] } {
+  const index: Partial<Record<LogField, number>> = {};
+  const folded = headers.map(foldHeader);
+  for (const [field, name] of Object.entries(columns) as [LogField, string][]) {
+    const i = folded.indexOf(foldHeader(name));
+    if (i >= 0) index[field] = i;
+  }
+  folded.forEach((h, i) => {
+    const field = HEADER_ALIASES[h];
+    if (field && index[field] === undefined) index[field] = i;
+  });
+  const missing = REQUIRED.filter((f) => index[f] === undefined);
+  return missing.length ? { ok: false, missing } : { ok: true, index };
+}
+
+/**
+ * Parses --columns: "dossier=Số hồ sơ,at=Ngày xử lý".
+ * @example parseColumns('dossier=Số HS') // { dossier: 'Số HS' }
+ */
+export function parseColumns(spec: string | undefined): Partial<Record<LogField, string>> {
+  const out: Partial<Record<LogField, string>> = {};
+  if (!spec) return out;
+  for (const part of spec.split(',')) {
+    const [k, ...rest] = part.split('=');
+    const field = k.trim() as LogField;
+    if (!LOG_FIELDS.includes(field) || rest.length === 0) throw new Error(`--columns: "${part}" is not field=Header (fields: ${LOG_FIELDS.join(', ')})`);
+    out[field] = rest.join('=').trim();
+  }
+  return out;
+}
+
+const LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+const VN_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * An instant from a log's time field: ISO 8601 with offset, or local time without offset read in
+ * `zone` ("2024-09-17 14:05", "17/09/2024 14:05:30" as Vietnamese exports write it).
+ * @example parseLogTime('17/09/2024 14:05', 'Asia/Ho_Chi_Minh') // Date.parse('2024-09-17T07:05:00Z')
+ */
+export function parseLogTime(raw: string, zone: string): number | undefined {
+  const v = raw.trim();
+  const vn = VN_DATE.exec(v);
+  if (vn) {
+    const [, d, m, y, hh, mm, ss = '0'] = vn;
+    const dt = DateTime.fromObject({ year: +y, month: +m, day: +d, hour: +hh, minute: +mm, second: +ss }, { zone });
+    return dt.isValid ? dt.toMillis() : undefined;
+  }
+  if (LOCAL.test(v)) {
+    const dt = DateTime.fromISO(v.replace(' ', 'T'), { zone });
+    return dt.isValid ? dt.toMillis() : undefined;
+  }
+  const ms = Date.parse(v);
+  return Number.isNaN(ms) || !/[zZ]|[+-]\d{2}:?\d{2}$/.test(v) ? undefined : ms;
+}
+
+/** Raw string values of one row by field (missing fields undefined). */
+export type RawRow = Partial<Record<LogField, string>>;
+
+/**
+ * Turns one raw row into a LogEvent, or a RowError naming the field. Shared by every reader so
+ * CSV, XLSX, JSONL and XES rows obey the same rules.
+ * @example normaliseRow({ dossier: 'HS-1', at: '2024-09-17 14:05', ... }, 'log.csv', 2, 'Asia/Ho_Chi_Minh')
+ */
+export function normaliseRow(raw: RawRow, file: string, row: number, zone: string): LogItem {
+  const fail = (field: string, message: string): LogItem => ({ ok: false, error: { file, row, field, message } });
+  for (const f of REQUIRED) if (!raw[f]?.trim()) return fail(f, `${f} is empty`);
+  const ms = parseLogTime(raw.at!, zone);
+  if (ms === undefined) return fail('at', `"${raw.at}" is not a time (ISO 8601, "YYYY-MM-DD HH:mm" or "DD/MM/YYYY HH:mm")`);
+  const role = normaliseRole(raw.role!);
+  if (!role) return fail('role', `unknown role "${raw.role}"`);
+  let data: Record<string, unknown> | undefined;
+  if (raw.data?.trim()) {
+    try {
+      const parsed = JSON.parse(raw.data);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('data', 'data must be a JSON object');
+      data = parsed;
+    } catch {
+      return fail('data', 'data is not valid JSON');
+    }
+  }
+  return {
+    ok: true,
+    event: {
+      dossier: raw.dossier!.trim(),
+      at: raw.at!.trim(),
+      ms,
+      official: raw.official!.trim(),
+      role,
+      action: raw.action!.trim(),
+      procedure: raw.procedure!.trim(),
+      unit: raw.unit?.trim() || '',
+      row,
+      ...(data ? { data } : {}),
+    },
+  };
+}

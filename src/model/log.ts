@@ -1,0 +1,27 @@
+import type { DossierEvent } from './event.js';
+
+/**
+ * One row of a recorded processing log (nhật ký xử lý) exported from the provincial system:
+ * the shared event vocabulary plus what a log of many dossiers must say about each.
+ */
+export interface LogEvent extends DossierEvent {
+  /** TTHC id of the dossier, as in the procedure declarations ("A", "B", ...) */
+  procedure: string;
+  /** the unit (commune, ward) that handles the dossier */
+  unit: string;
+  /** epoch ms of `at` */
+  ms: number;
+  /** 1-based row (CSV/XLSX line, JSONL line, XES event index) in its source */
+  row: number;
+}
+
+/** A row that could not be read: where, which field, why. */
+export interface RowError {
+  file: string;
+  row: number;
+  field: string;
+  message: string;
+}
+
+/** What every log reader yields, in file order. */
+export type LogItem = { ok: true; event: LogEvent } | { ok: false; error: RowError };
