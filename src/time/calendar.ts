@@ -78,11 +78,37 @@ export function makeCalendar(data: CalendarData): Calendar {
   const weekend = new Set(cfg.weekend);
   const cache = new Map<string, ReadonlyArray<readonly [number, number]>>();
 
-  const day = (date: string) => DateTime.fromISO(date, { zone });
+  // date arithmetic on plain UTC days; luxon is asked only for the zone's offset, once per local hour
+  const DAY = 86_400_000;
+  const dayNumber = (date: string) => Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY;
+  const dateNames = new Map<number, string>();
+  const dateName = (n: number) => {
+    let name = dateNames.get(n);
+    if (name === undefined) {
+      name = new Date(n * DAY).toISOString().slice(0, 10);
+      dateNames.set(n, name);
+    }
+    return name;
+  };
+  const weekday = (date: string) => ((new Date(dayNumber(date) * DAY).getUTCDay() + 6) % 7) + 1;
+  const working = new Map<string, boolean>();
   const isWorkingDay = (date: string) => {
-    if (makeUp.has(date)) return true;
-    if (holidays.has(date)) return false;
-    return !weekend.has(day(date).weekday);
+    let w = working.get(date);
+    if (w === undefined) {
+      w = makeUp.has(date) || (!holidays.has(date) && !weekend.has(weekday(date)));
+      working.set(date, w);
+    }
+    return w;
+  };
+  const offsets = new Map<number, number>();
+  const offsetAt = (ms: number) => {
+    const hour = Math.floor(ms / 3_600_000);
+    let off = offsets.get(hour);
+    if (off === undefined) {
+      off = DateTime.fromMillis(hour * 3_600_000, { zone }).offset * 60_000;
+      offsets.set(hour, off);
+    }
+    return off;
   };
   const at = (date: string, time: string) => DateTime.fromISO(`${date}T${time}`, { zone }).toMillis();
   const intervals = (date: string) => {
@@ -93,9 +119,12 @@ export function makeCalendar(data: CalendarData): Calendar {
     }
     return hit;
   };
-  const shift = (date: string, days: number) => day(date).plus({ days }).toISODate()!;
-  const dateOf = (ms: number) => DateTime.fromMillis(ms, { zone }).toISODate()!;
-  const timeOf = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat('HH:mm');
+  const shift = (date: string, days: number) => dateName(dayNumber(date) + days);
+  const dateOf = (ms: number) => dateName(Math.floor((ms + offsetAt(ms)) / DAY));
+  const timeOf = (ms: number) => {
+    const minutes = Math.floor((((ms + offsetAt(ms)) % DAY) + DAY) % DAY / 60_000);
+    return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  };
   const nextWorkingDay = (date: string) => {
     let d = shift(date, 1);
     for (let i = 0; !isWorkingDay(d); i++, d = shift(d, 1))

@@ -74,8 +74,26 @@ export function parseColumns(spec: string | undefined): Partial<Record<LogField,
   return out;
 }
 
-const LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?$/;
 const VN_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+const OFFSET = /([zZ]|[+-]\d{2}:?\d{2})$/;
+// zone offsets by zone and local hour: luxon is asked once per hour of the log, not per row
+const offsets = new Map<string, number>();
+
+function localToMs(zone: string, y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | undefined {
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
+  const key = `${zone}|${Math.floor(wall / 3_600_000)}`;
+  let off = offsets.get(key);
+  if (off === undefined) {
+    const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: h }, { zone });
+    if (!dt.isValid) return undefined;
+    off = dt.offset * 60_000;
+    offsets.set(key, off);
+  }
+  return wall - off;
+}
 
 /**
  * An instant from a log's time field: ISO 8601 with offset, or local time without offset read in
@@ -84,18 +102,13 @@ const VN_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))
  */
 export function parseLogTime(raw: string, zone: string): number | undefined {
   const v = raw.trim();
-  const vn = VN_DATE.exec(v);
-  if (vn) {
-    const [, d, m, y, hh, mm, ss = '0'] = vn;
-    const dt = DateTime.fromObject({ year: +y, month: +m, day: +d, hour: +hh, minute: +mm, second: +ss }, { zone });
-    return dt.isValid ? dt.toMillis() : undefined;
-  }
-  if (LOCAL.test(v)) {
-    const dt = DateTime.fromISO(v.replace(' ', 'T'), { zone });
-    return dt.isValid ? dt.toMillis() : undefined;
-  }
+  let m = LOCAL.exec(v);
+  if (m) return localToMs(zone, +m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), m[7] ? +m[7].padEnd(3, '0') : 0);
+  m = VN_DATE.exec(v);
+  if (m) return localToMs(zone, +m[3], +m[2], +m[1], +m[4], +m[5], +(m[6] ?? 0), 0);
+  if (!OFFSET.test(v)) return undefined;
   const ms = Date.parse(v);
-  return Number.isNaN(ms) || !/[zZ]|[+-]\d{2}:?\d{2}$/.test(v) ? undefined : ms;
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** Raw string values of one row by field (missing fields undefined). */
