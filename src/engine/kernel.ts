@@ -1,0 +1,194 @@
+import type { Session, TimedEvent, TimeBoxRule } from '../model/session.js';
+import type { DossierTrace, EventOutcome, Trace } from '../model/trace.js';
+import type { RoleCode } from '../model/roles.js';
+import type { RejectionCode } from './classify.js';
+import type { ProcedureRegistry } from './registry.js';
+import { DEFAULT_TIME_BOX } from './session.js';
+import { FLAG, compileTable, type TransitionTable } from './table.js';
+
+/** One dossier as the fast kernel holds it: a table row index, packed flags and its trace. */
+export interface KernelDossier {
+  table: TransitionTable;
+  state: number;
+  flags: number;
+  supplements: number;
+  trace: DossierTrace;
+}
+
+/** What the kernel says of one event. */
+export type KernelOutcome = { accepted: true; from: string; to: string } | { accepted: false; reason: RejectionCode; from: string };
+
+/** The minimum the kernel reads from an event. */
+export interface KernelEvent {
+  ms: number;
+  official: string;
+  role: RoleCode;
+  action: string;
+}
+
+/**
+ * The hot path of replay: dossiers as rows of a compiled transition table instead of XState
+ * actors, time boxes checked when a dossier leaves a step instead of by timers. It produces the
+ * same trace as the actor engine (a differential property test holds them equal, timers
+ * included) at a fraction of the cost.
+ * @example
+ * const k = createKernel(registry);
+ * const d = k.open('HS-1', 'A', 'kct', true, start);
+ * k.apply(d, { ms, official: 'kct', role: 'KCT', action: 'submit' });
+ * const trace = k.finish(d, end);
+ */
+export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: number) {
+  const tables = new Map<string, TransitionTable>();
+  const tableOf = (procedure: string) => {
+    let t = tables.get(procedure);
+    if (!t) {
+      const proc = registry.get(procedure);
+      if (!proc) return undefined;
+      t = compileTable(proc);
+      tables.set(procedure, t);
+    }
+    return t;
+  };
+  const custom = timeBoxMinutes !== undefined && timeBoxMinutes !== DEFAULT_TIME_BOX.minutes ? timeBoxMinutes : undefined;
+
+  const closeTimeBox = (d: KernelDossier, now: number, inclusive: boolean) => {
+    const v = d.trace.visits[d.trace.visits.length - 1];
+    if (!v || v.leftAt !== undefined || v.overTimeBoxAt !== undefined) return;
+    const box = d.table.timeBoxMs(d.state, custom);
+    if (box > 0 && (inclusive ? v.arrivedAt + box <= now : v.arrivedAt + box < now)) v.overTimeBoxAt = v.arrivedAt + box;
+  };
+
+  return {
+    table: tableOf,
+
+    /** Starts a dossier at its first step; undefined when the procedure is unknown. */
+    open(code: string, procedure: string, owner: string, valid: boolean, at: number): KernelDossier | undefined {
+      const table = tableOf(procedure);
+      if (!table) return undefined;
+      const state = table.initial;
+      return {
+        table,
+        state,
+        flags: 0,
+        supplements: 0,
+        trace: {
+          code,
+          procedure,
+          owner,
+          valid,
+          state: table.states[state],
+          status: 0,
+          statusHistory: [{ at, state: table.states[state], status: 0 }],
+          visits: [{ step: table.meta[state].step!, arrivedAt: at }],
+          supplementWaits: [],
+        },
+      };
+    },
+
+    /** Applies one event to a dossier (events of a dossier in time order). */
+    apply(d: KernelDossier, e: KernelEvent): KernelOutcome {
+      const { table, trace } = d;
+      const from = table.states[d.state];
+      const action = table.action(e.action);
+      if (action < 0) return { accepted: false, reason: table.final[d.state] ? 'after_closed' : 'unknown_action', from };
+      const r = table.step(d.state, d.flags, d.supplements, action, table.role(e.role), e.official === trace.owner);
+      if (!r.ok) return { accepted: false, reason: r.reason, from };
+      const t = e.ms;
+      if (r.next !== d.state) {
+        closeTimeBox(d, t, false);
+        const leaving = table.meta[d.state];
+        if (leaving.kind === 'step') {
+          const v = trace.visits[trace.visits.length - 1];
+          v.leftAt = t;
+          v.leftBy = e.official;
+          v.leftVia = e.action;
+          if (r.completes !== undefined) {
+            if (r.completes === table.proc.decl.steps[0].id) trace.submittedAt = t;
+            if ((r.flags & FLAG.received) !== 0 && (d.flags & FLAG.received) === 0) {
+              trace.receivedAt = t;
+              trace.receivedBy = e.official;
+            }
+          }
+        } else if (leaving.kind === 'supplement') trace.supplementWaits[trace.supplementWaits.length - 1].to = t;
+        const entering = table.meta[r.next];
+        const name = table.states[r.next];
+        if (entering.kind === 'step') trace.visits.push({ step: entering.step!, arrivedAt: t });
+        else if (entering.kind === 'supplement') trace.supplementWaits.push({ step: entering.step!, from: t, requestedBy: e.official });
+        else {
+          trace.closedAt = t;
+          trace.closedAs = name as DossierTrace['closedAs'];
+        }
+        trace.state = name;
+      }
+      const gained = r.flags & ~d.flags;
+      if (gained & FLAG.paid) trace.paidAt = t;
+      if (gained & FLAG.receipt) trace.receiptAt = t;
+      if (gained & FLAG.apology) {
+        trace.apologyAt = t;
+        trace.apologyBy = e.official;
+      }
+      d.state = r.next;
+      d.flags = r.flags;
+      d.supplements = r.supplements;
+      const status = table.status(d.state, d.flags) as DossierTrace['status'];
+      if (status !== trace.status) {
+        trace.status = status;
+        trace.statusHistory.push({ at: t, state: trace.state, status });
+      }
+      return { accepted: true, from, to: trace.state };
+    },
+
+    /** Runs the clock to `end` for this dossier (time box of the step it waits at) and returns its trace. */
+    finish(d: KernelDossier, end: number): DossierTrace {
+      if (!d.table.final[d.state]) closeTimeBox(d, end, true);
+      return d.trace;
+    },
+  };
+}
+
+export type Kernel = ReturnType<typeof createKernel>;
+
+/**
+ * `replay` on the fast kernel: same input, same trace as the XState actor engine.
+ * @example const trace = replayFast(session, registry)
+ */
+export function replayFast(session: Session, registry: ProcedureRegistry): Trace {
+  const timeBox: TimeBoxRule = { ...DEFAULT_TIME_BOX, ...session.timeBox };
+  const kernel = createKernel(registry, timeBox.minutes);
+  const dossiers = new Map<string, KernelDossier>();
+  for (const plan of session.dossiers) {
+    const d = kernel.open(plan.code, plan.procedure, plan.owner, plan.valid, session.start);
+    if (!d) throw new Error(`dossier ${plan.code}: unknown procedure "${plan.procedure}"`);
+    dossiers.set(plan.code, d);
+  }
+  const events = session.events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.ms - b.e.ms || a.i - b.i)
+    .map((x) => x.e);
+  const outcomes: EventOutcome[] = [];
+  const incidents: TimedEvent[] = [];
+  for (const event of events) {
+    if (event.action === 'connection_failure') {
+      incidents.push(event);
+      outcomes.push({ event, accepted: true });
+      continue;
+    }
+    const d = dossiers.get(event.dossier);
+    if (!d) {
+      outcomes.push({ event, accepted: false, reason: 'unknown_dossier' });
+      continue;
+    }
+    const o = kernel.apply(d, event);
+    outcomes.push(o.accepted ? { event, accepted: true, from: o.from, to: o.to } : { event, accepted: false, reason: o.reason, from: o.from, to: o.from });
+  }
+  const last = events.length ? events[events.length - 1].ms : session.start;
+  const end = Math.max(session.end ?? last, last);
+  return {
+    start: session.start,
+    end,
+    timeBox,
+    dossiers: [...dossiers.values()].map((d) => kernel.finish(d, end)),
+    outcomes,
+    incidents,
+  };
+}
