@@ -30,6 +30,11 @@ export const LEADER_ROLES: readonly RoleCode[] = ['CT', 'PCT'];
  * @example normaliseRole('dc-xd') // 'ĐC-XD'
  */
 export function normaliseRole(raw: string): RoleCode | undefined {
+  // logs repeat a handful of spellings millions of times
+  if (roleCache.has(raw)) return roleCache.get(raw);
   const up = raw.trim().toUpperCase().replace(/^DC-/, 'ĐC-');
-  return (ROLE_CODES as string[]).includes(up) ? (up as RoleCode) : undefined;
+  const role = (ROLE_CODES as string[]).includes(up) ? (up as RoleCode) : undefined;
+  if (roleCache.size < 1000) roleCache.set(raw, role);
+  return role;
 }
+const roleCache = new Map<string, RoleCode | undefined>();

@@ -87,9 +87,19 @@ export async function* readCsv(
       return undefined;
     }
     if (record.length === 0) return undefined;
-    const cells = splitCsv(record, sep);
-    const raw: RawRow = {};
-    for (const f in index) raw[f as LogField] = cells[index[f as LogField]!];
+    const c = splitCsv(record, sep);
+    const i = index;
+    // a fixed object shape keeps the hot path monomorphic
+    const raw: RawRow = {
+      dossier: c[i.dossier!],
+      at: c[i.at!],
+      official: c[i.official!],
+      role: c[i.role!],
+      action: c[i.action!],
+      procedure: c[i.procedure!],
+      unit: i.unit === undefined ? undefined : c[i.unit],
+      data: i.data === undefined ? undefined : c[i.data],
+    };
     return normaliseRow(raw, file, row, opts.zone);
   };
 
@@ -97,11 +107,14 @@ export async function* readCsv(
     buf += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     let start = 0;
     let scanFrom = 0;
+    // where the next quote is, found once per chunk rather than once per line
+    let nextQuote = buf.indexOf('"');
     for (;;) {
       const nl = buf.indexOf('\n', scanFrom);
       if (nl < 0) break;
+      if (nextQuote >= 0 && nextQuote < start) nextQuote = buf.indexOf('"', start);
       // a newline inside a quoted field does not end the record
-      if (buf.indexOf('"', start) >= 0 && buf.indexOf('"', start) < nl && quotes(buf, start, nl) % 2 === 1) {
+      if (nextQuote >= 0 && nextQuote < nl && quotes(buf, start, nl) % 2 === 1) {
         scanFrom = nl + 1;
         continue;
       }

@@ -1,0 +1,353 @@
+import { dossierTiming } from '../analysis/lateness.js';
+import { createKernel, type KernelDossier } from '../engine/kernel.js';
+import type { ProcedureRegistry } from '../engine/registry.js';
+import type { RejectionCode } from '../engine/classify.js';
+import type { LogEvent, LogItem, RowError } from '../model/log.js';
+import type { Calendar } from '../time/calendar.js';
+import { CONFORMANCE_CODES, type ConformanceCode } from './conformance.js';
+import { DurationHistogram } from './histogram.js';
+
+/** One dossier of an audited log, as written to the per-dossier output. */
+export interface DossierAudit {
+  code: string;
+  procedure: string;
+  unit: string;
+  owner: string;
+  events: number;
+  /** events the procedure's machine accepted */
+  fitting: number;
+  fitness: number;
+  status: number;
+  closedAs?: string;
+  receivedAt?: number;
+  dueAt?: number;
+  returnedAt?: number;
+  late: boolean;
+  riskAt?: number;
+  riskStep?: string;
+  apologyAt?: number;
+  findings: ConformanceCode[];
+  /** the dossier's events, kept only when asked (XES output) */
+  log?: LogEvent[];
+}
+
+/** Counters of a unit or an official. */
+export interface Tally {
+  dossiers: number;
+  returned: number;
+  onTime: number;
+  late: number;
+  lateWithApology: number;
+  lateWithoutApology: number;
+  submissions: number;
+  online: number;
+  channelKnown: number;
+  payments: number;
+  paidOnline: number;
+  paymentMethodKnown: number;
+  events: number;
+  fitting: number;
+  steps: number;
+  overTimeBox: number;
+  findings: Partial<Record<ConformanceCode, number>>;
+  durations: DurationHistogram;
+}
+
+
+const tally = (): Tally => ({
+  dossiers: 0, returned: 0, onTime: 0, late: 0, lateWithApology: 0, lateWithoutApology: 0,
+  submissions: 0, online: 0, channelKnown: 0, payments: 0, paidOnline: 0, paymentMethodKnown: 0,
+  events: 0, fitting: 0, steps: 0, overTimeBox: 0, findings: {}, durations: new DurationHistogram(),
+});
+
+export interface AuditOptions {
+  registry: ProcedureRegistry;
+  calendar: Calendar;
+  timeBoxMinutes?: number;
+  /** a closed dossier is remembered this long (log time) to catch events after it closed */
+  closedWindowDays?: number;
+  /** keep each dossier's events for its DossierAudit (XES output) */
+  keepEvents?: boolean;
+  /** called once per dossier when it closes, or at the end for the open ones */
+  onDossier?: (d: DossierAudit) => void;
+  /** examples kept per finding */
+  samples?: number;
+}
+
+/** A finding with where it happened, for the report's examples. */
+export interface Sample {
+  dossier: string;
+  row?: number;
+  official?: string;
+  action?: string;
+  at?: number;
+}
+
+export interface AuditResult {
+  rows: number;
+  events: number;
+  badRows: number;
+  badRowSamples: RowError[];
+  dossiers: number;
+  openAtEnd: number;
+  fitting: number;
+  /** share of events that fit the model (process-mining fitness of the log) */
+  fitness: number;
+  start?: number;
+  end?: number;
+  findings: Record<ConformanceCode, number>;
+  samples: Partial<Record<ConformanceCode, Sample[]>>;
+  units: Map<string, Tally>;
+  officials: Map<string, Tally & { role: string; unit: string }>;
+  steps: Map<string, DurationHistogram>;
+}
+
+interface Open {
+  kd: KernelDossier;
+  unit: string;
+  events: number;
+  fitting: number;
+  findings: ConformanceCode[];
+  channel?: string;
+  payment?: string;
+  log?: LogEvent[];
+}
+
+const OWNER_ACTIONS = new Set(['submit', 'pay', 'save_receipt', 'supplement', 'withdraw']);
+
+const REJECTION: Partial<Record<RejectionCode, ConformanceCode>> = {
+  wrong_role: 'role_not_allowed',
+  not_owner: 'role_not_allowed',
+  missing_payment: 'returned_without_payment',
+  missing_signature: 'returned_without_signature',
+  too_many_supplements: 'more_than_one_supplement',
+  after_closed: 'event_after_closed',
+};
+
+/**
+ * A streaming audit of a recorded log: push batches of rows as they are read, then finish.
+ * Dossiers live in memory only while open (and, once closed, as a code remembered for
+ * `closedWindowDays` of log time), so memory follows the open dossiers, not the log's length.
+ * Each event goes through the compiled transition table of its procedure's machine.
+ * @example
+ * const a = new Auditor({ registry, calendar });
+ * for await (const batch of readCsv(stream, 'log.csv', { zone })) a.push(batch);
+ * const result = a.finish();
+ */
+export class Auditor {
+  private kernel;
+  private open = new Map<string, Open>();
+  private closed = new Map<string, number>();
+  private closedQueue: [string, number][] = [];
+  private closedHead = 0;
+  private result: AuditResult;
+  private readonly window: number;
+
+  constructor(private opts: AuditOptions) {
+    this.kernel = createKernel(opts.registry, opts.timeBoxMinutes);
+    this.window = (opts.closedWindowDays ?? 45) * 86_400_000;
+    this.result = {
+      rows: 0, events: 0, badRows: 0, badRowSamples: [], dossiers: 0, openAtEnd: 0, fitting: 0, fitness: 1,
+      findings: Object.fromEntries(CONFORMANCE_CODES.map((c) => [c, 0])) as Record<ConformanceCode, number>,
+      samples: {}, units: new Map(), officials: new Map(), steps: new Map(),
+    };
+  }
+
+  /** Rows read so far (good and bad), for progress. */
+  get rows(): number {
+    return this.result.rows;
+  }
+
+  push(batch: readonly LogItem[]): void {
+    const r = this.result;
+    for (const item of batch) {
+      r.rows++;
+      if (!item.ok) {
+        r.badRows++;
+        if (r.badRowSamples.length < 1000) r.badRowSamples.push(item.error);
+        continue;
+      }
+      this.event(item.event);
+    }
+  }
+
+  private find(code: ConformanceCode, sample: Sample, open?: Open) {
+    this.result.findings[code]++;
+    open?.findings.push(code);
+    const list = (this.result.samples[code] ??= []);
+    if (list.length < (this.opts.samples ?? 5)) list.push(sample);
+  }
+
+  private official(e: LogEvent) {
+    let t = this.result.officials.get(e.official);
+    if (!t) {
+      t = Object.assign(tally(), { role: e.role, unit: e.unit });
+      this.result.officials.set(e.official, t);
+    }
+    return t;
+  }
+
+  private event(e: LogEvent) {
+    const r = this.result;
+    r.events++;
+    if (r.start === undefined || e.ms < r.start) r.start = e.ms;
+    if (r.end === undefined || e.ms > r.end) r.end = e.ms;
+    this.forget(e.ms);
+    // submitters (citizens in a real log) are not tallied: only staff moving dossiers on are
+    const who = OWNER_ACTIONS.has(e.action) ? undefined : this.official(e);
+    if (who) who.events++;
+    let o = this.open.get(e.dossier);
+    if (!o) {
+      if (this.closed.has(e.dossier)) {
+        this.find('event_after_closed', { dossier: e.dossier, row: e.row, official: e.official, action: e.action, at: e.ms });
+        return;
+      }
+      const table = this.kernel.table(e.procedure);
+      const owner = table && e.action === table.proc.decl.steps[0].action ? e.official : '';
+      const kd = this.kernel.open(e.dossier, e.procedure, owner, true, e.ms);
+      if (!kd) {
+        this.find('unknown_procedure', { dossier: e.dossier, row: e.row, official: e.official, action: e.action, at: e.ms });
+        this.closeCode(e.dossier, e.ms);
+        return;
+      }
+      o = { kd, unit: e.unit, events: 0, fitting: 0, findings: [], ...(this.opts.keepEvents ? { log: [] } : {}) };
+      this.open.set(e.dossier, o);
+      r.dossiers++;
+    }
+    o.events++;
+    o.log?.push(e);
+    if (e.action === 'submit' && typeof e.data?.channel === 'string') o.channel = e.data.channel;
+    if (e.action === 'pay' && typeof e.data?.method === 'string') o.payment = e.data.method;
+    const out = this.kernel.apply(o.kd, e);
+    if (out.accepted) {
+      o.fitting++;
+      r.fitting++;
+      if (who) who.fitting++;
+    } else {
+      const code = REJECTION[out.reason] ?? this.orderFinding(o.kd, e.action, out.reason);
+      this.find(code, { dossier: e.dossier, row: e.row, official: e.official, action: e.action, at: e.ms }, o);
+      if (who) who.findings[code] = (who.findings[code] ?? 0) + 1;
+    }
+    if (o.kd.table.final[o.kd.state]) {
+      this.finalise(e.dossier, o, Number.POSITIVE_INFINITY);
+      this.closeCode(e.dossier, e.ms);
+    }
+  }
+
+  private orderFinding(kd: KernelDossier, action: string, reason: RejectionCode): ConformanceCode {
+    if (reason !== 'out_of_order' && reason !== 'before_submission') return 'not_allowed';
+    const steps = kd.table.proc.decl.steps;
+    const target = steps.findIndex((s) => s.action === action);
+    const meta = kd.table.meta[kd.state];
+    const here = steps.findIndex((s) => s.id === meta.step);
+    return target > here ? 'skipped_step' : 'out_of_order';
+  }
+
+  private closeCode(code: string, ms: number) {
+    this.open.delete(code);
+    this.closed.set(code, ms);
+    this.closedQueue.push([code, ms]);
+  }
+
+  private forget(now: number) {
+    const q = this.closedQueue;
+    while (this.closedHead < q.length && q[this.closedHead][1] < now - this.window) {
+      const [code, ms] = q[this.closedHead++];
+      if (this.closed.get(code) === ms) this.closed.delete(code);
+    }
+    if (this.closedHead > 65_536 && this.closedHead * 2 > q.length) {
+      this.closedQueue = q.slice(this.closedHead);
+      this.closedHead = 0;
+    }
+  }
+
+  private finalise(code: string, o: Open, end: number) {
+    const { opts, result: r } = this;
+    const trace = this.kernel.finish(o.kd, Number.isFinite(end) ? end : (o.kd.trace.closedAt ?? 0));
+    const decl = o.kd.table.proc.decl;
+    const timing = dossierTiming(trace, decl, opts.calendar, end);
+    const unit = r.units.get(o.unit) ?? tally();
+    r.units.set(o.unit, unit);
+    const sample = (at?: number, official?: string): Sample => ({ dossier: code, at, official });
+    for (const v of trace.visits) {
+      const step = decl.steps.find((s) => s.id === v.step)!;
+      if (v.leftAt !== undefined && v.leftBy) {
+        const secs = (v.leftAt - v.arrivedAt) / 1000;
+        const key = `${decl.id}\u0000${v.step}`;
+        let h = r.steps.get(key);
+        if (!h) r.steps.set(key, (h = new DurationHistogram()));
+        h.add(secs);
+        const who = r.officials.get(v.leftBy);
+        if (who) {
+          who.steps++;
+          who.durations.add(secs);
+          if (v.overTimeBoxAt !== undefined && step.scored) who.overTimeBox++;
+        }
+        unit.steps++;
+        unit.durations.add(secs);
+      }
+      if (v.overTimeBoxAt !== undefined && step.scored) {
+        this.find('step_over_time_box', sample(v.overTimeBoxAt, v.leftBy), o);
+        unit.overTimeBox++;
+      }
+    }
+    if (timing.late) {
+      this.find('late', sample(timing.dueAt), o);
+      if (trace.apologyAt === undefined) this.find('late_without_apology', sample(timing.dueAt), o);
+    }
+    if (trace.apologyAt !== undefined && timing.dueAt !== undefined && trace.apologyAt > timing.dueAt) this.find('apology_after_due', sample(trace.apologyAt, trace.apologyBy), o);
+    unit.dossiers++;
+    unit.events += o.events;
+    unit.fitting += o.fitting;
+    if (trace.submittedAt !== undefined) unit.submissions++;
+    if (o.channel) {
+      unit.channelKnown++;
+      if (o.channel === 'online') unit.online++;
+    }
+    if (trace.paidAt !== undefined) {
+      unit.payments++;
+      if (o.payment) {
+        unit.paymentMethodKnown++;
+        if (o.payment === 'online') unit.paidOnline++;
+      }
+    }
+    if (trace.closedAs === 'returned') {
+      unit.returned++;
+      if (timing.late) unit.late++;
+      else unit.onTime++;
+    } else if (timing.late) unit.late++;
+    if (timing.late) trace.apologyAt !== undefined ? unit.lateWithApology++ : unit.lateWithoutApology++;
+    for (const f of o.findings) unit.findings[f] = (unit.findings[f] ?? 0) + 1;
+    opts.onDossier?.({
+      code,
+      procedure: decl.id,
+      unit: o.unit,
+      owner: trace.owner,
+      events: o.events,
+      fitting: o.fitting,
+      fitness: o.events ? o.fitting / o.events : 1,
+      status: trace.status,
+      closedAs: trace.closedAs,
+      receivedAt: trace.receivedAt,
+      dueAt: timing.dueAt,
+      returnedAt: timing.returnedAt,
+      late: timing.late,
+      riskAt: timing.risk?.at,
+      riskStep: timing.risk?.step,
+      apologyAt: trace.apologyAt,
+      findings: o.findings,
+      ...(o.log ? { log: o.log } : {}),
+    });
+  }
+
+  /** Finalises the dossiers still open at the end of the log and returns the whole result. */
+  finish(): AuditResult {
+    const r = this.result;
+    const end = r.end ?? 0;
+    r.openAtEnd = this.open.size;
+    for (const [code, o] of this.open) this.finalise(code, o, end);
+    this.open.clear();
+    r.fitness = r.events ? r.fitting / r.events : 1;
+    return r;
+  }
+}
