@@ -1,5 +1,6 @@
 import { dossierTiming } from '../analysis/lateness.js';
 import { createKernel, type KernelDossier } from '../engine/kernel.js';
+import { FLAG } from '../engine/table.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
 import type { RejectionCode } from '../engine/classify.js';
 import type { LogEvent, LogItem, RowError } from '../model/log.js';
@@ -238,6 +239,10 @@ export class Auditor {
     if (reason !== 'out_of_order' && reason !== 'before_submission') return 'not_allowed';
     const steps = kd.table.proc.decl.steps;
     const target = steps.findIndex((s) => s.action === action);
+    // returning the result early is worse than any order slip: name what was missing
+    const requires = target >= 0 ? steps[target].requires : [];
+    if (requires.includes('signature') && (kd.flags & FLAG.signed) === 0) return 'returned_without_signature';
+    if (requires.includes('payment') && (kd.flags & FLAG.paid) === 0 && kd.table.proc.decl.fee) return 'returned_without_payment';
     const meta = kd.table.meta[kd.state];
     const here = steps.findIndex((s) => s.id === meta.step);
     return target > here ? 'skipped_step' : 'out_of_order';

@@ -20,6 +20,15 @@ export class DurationHistogram {
     this.sum += s;
   }
 
+  /** Adds another histogram's counts to this one. */
+  merge(other: DurationHistogram): void {
+    if (!other.counts) return;
+    this.counts ??= new Uint32Array(other.counts.length);
+    for (let i = 0; i < other.counts.length; i++) this.counts[i] += other.counts[i];
+    this.count += other.count;
+    this.sum += other.sum;
+  }
+
   /** The q-quantile (0..1) in seconds, the middle of its bucket; undefined when empty. */
   quantile(q: number): number | undefined {
     if (this.count === 0 || !this.counts) return undefined;

@@ -17,6 +17,10 @@ export interface CliIO {
   interactive?: boolean;
   /** the wall clock, only for progress rates and ETA */
   now?(): number;
+  /** size in bytes of a file, for progress */
+  fileSize?(path: string): Promise<number>;
+  /** names of the entries of a directory */
+  listDir?(path: string): Promise<string[]>;
 }
 
 /** A user's mistake on the command line: printed as one line, exit code 2. */

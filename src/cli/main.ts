@@ -3,6 +3,7 @@ import { CHECK_HELP, checkCommand } from './check.js';
 import { UsageError, type CliIO } from './io.js';
 import { PROCEDURES_HELP, proceduresCommand } from './procedures.js';
 import { RUN_HELP, runCommand } from './run.js';
+import { REPLAY_HELP, replayCommand } from './replay.js';
 
 export const MAIN_HELP = `tthc - simulate and score assessment sessions of the one-stop TTHC process
 
@@ -12,6 +13,7 @@ Commands:
   run <scenario>        replay a session: score each official, flag every dossier that would go overdue
   check <scenario>      validate a scenario file only
   procedures [ID]       list procedures, or print one (steps, JSON, Mermaid diagram)
+  replay <log>          audit a recorded log: conformance, lateness, indicators, at scale
 
 Run "tthc <command> --help" for a command's options and examples.
 
@@ -25,6 +27,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   run: { run: runCommand, help: RUN_HELP },
   check: { run: checkCommand, help: CHECK_HELP },
   procedures: { run: proceduresCommand, help: PROCEDURES_HELP },
+  replay: { run: replayCommand, help: REPLAY_HELP },
 };
 
 /**
@@ -41,7 +44,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const cmd = COMMANDS[name];
   if (!cmd) {
-    io.stderr(`tthc: unknown command "${name}" (expected run, check or procedures; see tthc --help)\n`);
+    io.stderr(`tthc: unknown command "${name}" (expected one of ${Object.keys(COMMANDS).join(', ')}; see tthc --help)\n`);
     return 2;
   }
   try {

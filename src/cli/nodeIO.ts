@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { CliIO } from './io.js';
@@ -37,5 +37,7 @@ export function nodeIO(): CliIO {
     },
     interactive: Boolean(process.stderr.isTTY),
     now: () => Date.now(),
+    fileSize: async (p) => (await stat(p)).size,
+    listDir: (p) => readdir(p),
   };
 }

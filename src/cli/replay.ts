@@ -1,0 +1,190 @@
+import { parseArgs } from 'node:util';
+import { Auditor, type AuditResult } from '../audit/audit.js';
+import { makeRegistry } from '../engine/registry.js';
+import { DEFAULT_TIME_BOX } from '../engine/session.js';
+import { readCsv } from '../io/log/csv.js';
+import { logFormatOf } from '../io/log/detect.js';
+import { readJsonl } from '../io/log/jsonl.js';
+import { parseColumns, type LogField } from '../io/log/normalize.js';
+import { readXes, writeXes } from '../io/log/xes.js';
+import { readXlsx } from '../io/log/xlsx.js';
+import type { LogEvent, LogItem } from '../model/log.js';
+import type { Lang } from '../model/text.js';
+import { renderAuditCsv, renderAuditJson, renderAuditTable, type AuditRenderContext } from '../report/audit.js';
+import { oneOf } from './args.js';
+import { UsageError, type CliIO } from './io.js';
+import { loadCalendar, loadProcedures } from './load.js';
+
+export const REPLAY_HELP = `tthc replay - audit a recorded log of the provincial system: conformance, lateness, indicators
+
+Usage: tthc replay <log.csv|jsonl|xlsx|xes> [options]
+
+Options:
+  --format table|json|csv|xes  report format (default: table); xes writes the log back for process-mining tools
+  --out FILE                   write the report to FILE
+  --procedures DIR             add every procedure file (.json/.yaml) in DIR
+  --procedure FILE             add one procedure file (repeatable)
+  --calendar FILE              working calendar (JSON/YAML; "extends: vn" adds to the bundled one)
+  --columns SPEC               header names of another export: "dossier=Số hồ sơ,at=Ngày xử lý,..."
+                               (fields: dossier, at, official, role, action, procedure, unit, data)
+  --zone ZONE                  time zone of times written without offset (default: Asia/Ho_Chi_Minh)
+  --time-box MINUTES           step time box (default: 15)
+  --strict                     stop at the first bad row (default: report bad rows and go on)
+  --quiet                      no progress bar
+  --lang vi|en                 report language (default: vi)
+  -h, --help                   this help
+
+Examples:
+  tthc replay examples/logs/sample-log.csv
+  tthc replay nhat-ky-2024.xlsx --format json --out audit.json
+  tthc replay export.csv --columns "dossier=Số hồ sơ,at=Ngày giờ" --strict
+
+Exit status: 0 when the log was read to the end (findings and bad rows are in the report),
+1 on a bad file, or at the first bad row with --strict, 2 on bad usage.
+`;
+
+type Reader = (source: AsyncIterable<Uint8Array | string>, file: string, opts: { zone: string; columns?: Partial<Record<LogField, string>> }) => AsyncGenerator<LogItem[]>;
+const READERS: Record<string, Reader> = { csv: readCsv, jsonl: readJsonl, xlsx: readXlsx, xes: readXes };
+
+/** Counts the bytes that go through a stream, for the progress bar. */
+async function* counted(source: AsyncIterable<Uint8Array>, seen: { bytes: number }) {
+  for await (const chunk of source) {
+    seen.bytes += chunk.length;
+    yield chunk;
+  }
+}
+
+/**
+ * \`tthc replay\`: the auditor's door.
+ * @example await replayCommand(['examples/logs/sample-log.csv', '--format', 'json'], io)
+ */
+export async function replayCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'table' },
+      out: { type: 'string' },
+      procedures: { type: 'string' },
+      procedure: { type: 'string', multiple: true },
+      calendar: { type: 'string' },
+      columns: { type: 'string' },
+      zone: { type: 'string', default: 'Asia/Ho_Chi_Minh' },
+      'time-box': { type: 'string' },
+      strict: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+      lang: { type: 'string', default: 'vi' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return io.stdout(REPLAY_HELP), 0;
+  if (positionals.length !== 1) throw new UsageError('replay needs exactly one log file', 'replay');
+  const file = positionals[0];
+  const format = oneOf('--format', values.format, ['table', 'json', 'csv', 'xes'] as const);
+  const lang = oneOf('--lang', values.lang, ['vi', 'en'] as const) as Lang;
+  const minutes = values['time-box'] === undefined ? DEFAULT_TIME_BOX.minutes : Number(values['time-box']);
+  if (!(minutes > 0)) throw new UsageError(`--time-box must be a number of minutes (got "${values['time-box']}")`, 'replay');
+  let columns: Partial<Record<LogField, string>>;
+  try {
+    columns = parseColumns(values.columns);
+  } catch (err) {
+    throw new UsageError((err as Error).message, 'replay');
+  }
+  let kind: string;
+  try {
+    kind = logFormatOf(file);
+  } catch (err) {
+    throw new UsageError((err as Error).message, 'replay');
+  }
+  if (!io.readStream) throw new Error('this environment cannot stream files');
+
+  const procFiles = [...(values.procedure ?? [])];
+  if (values.procedures) {
+    const names = (await io.listDir?.(values.procedures)) ?? [];
+    for (const n of names.sort()) if (/\.(json|ya?ml)$/i.test(n)) procFiles.push(io.resolve(`${values.procedures}/x`, n));
+  }
+  const procedures = await loadProcedures(io, procFiles);
+  const registry = makeRegistry(procedures);
+  const calendar = await loadCalendar(io, values.calendar);
+  const ctx: AuditRenderContext = { lang, zone: values.zone!, file, procedures, timeBoxMinutes: minutes };
+
+  const size = (await io.fileSize?.(file).catch(() => 0)) ?? 0;
+  const seen = { bytes: 0 };
+  const progress = !values.quiet && io.interactive && io.now ? bar(io, size, seen) : undefined;
+  const source = READERS[kind](counted(io.readStream(file), seen), file, { zone: values.zone!, columns });
+
+  const pending: LogEvent[][] = [];
+  const auditor = new Auditor({ registry, calendar, timeBoxMinutes: minutes, keepEvents: format === 'xes', onDossier: format === 'xes' ? (d) => pending.push(d.log!) : undefined });
+  let stopped: string | undefined;
+  let result: AuditResult | undefined;
+  async function* audited(): AsyncGenerator<LogEvent> {
+    try {
+      for await (const batch of source) {
+        const bad = values.strict ? batch.findIndex((i) => !i.ok) : -1;
+        auditor.push(bad < 0 ? batch : batch.slice(0, bad));
+        progress?.tick(auditor.rows);
+        while (pending.length) yield* pending.shift()!;
+        if (bad >= 0) {
+          const e = (batch[bad] as Extract<LogItem, { ok: false }>).error;
+          stopped = `${e.file}: row ${e.row}: ${e.field}: ${e.message}`;
+          break;
+        }
+      }
+    } finally {
+      progress?.done(auditor.rows);
+    }
+    result = auditor.finish();
+    while (pending.length) yield* pending.shift()!;
+  }
+
+  const sink = values.out && io.writeStream ? io.writeStream(values.out) : undefined;
+  const write = sink ? (s: string) => sink.write(s) : (s: string) => io.stdout(s);
+  try {
+    if (format === 'xes') await writeXes(audited(), write, { zone: values.zone, name: file });
+    else {
+      for await (const _ of audited());
+      const text = format === 'json' ? renderAuditJson(result!, ctx) : format === 'csv' ? renderAuditCsv(result!, ctx) : renderAuditTable(result!, ctx);
+      await write(text);
+    }
+  } catch (err) {
+    // the reader's own errors (no header, unreadable workbook) are the file's fault, not ours
+    if (err instanceof Error && !(err instanceof UsageError) && /^.+: (row \d+|the file|the header|cannot|not an?)/.test(err.message)) {
+      io.stderr(`tthc replay: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  await sink?.close();
+  if (values.out) io.stderr(`${lang === 'vi' ? 'Đã ghi' : 'Written'} ${values.out}\n`);
+  if (stopped) {
+    io.stderr(`tthc replay: stopped at the first bad row (--strict): ${stopped}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** A one-line progress bar on stderr: rows, rows/s, percent and ETA from the bytes read. */
+function bar(io: CliIO, size: number, seen: { bytes: number }) {
+  const start = io.now!();
+  let last = 0;
+  const line = (rows: number, final: boolean) => {
+    const secs = Math.max(0.001, (io.now!() - start) / 1000);
+    const rate = rows / secs;
+    const frac = size ? Math.min(1, seen.bytes / size) : 0;
+    const eta = frac > 0 && !final ? ` ETA ${Math.round((secs / frac) * (1 - frac))} s` : '';
+    const width = 24;
+    const fill = Math.round(frac * width);
+    return `\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${(frac * 100).toFixed(0)}% ${rows.toLocaleString('en')} rows ${Math.round(rate).toLocaleString('en')} rows/s${eta}   `;
+  };
+  return {
+    tick(rows: number) {
+      const now = io.now!();
+      if (now - last < 200) return;
+      last = now;
+      io.stderr(line(rows, false));
+    },
+    done(rows: number) {
+      io.stderr(line(rows, true) + '\n');
+    },
+  };
+}
