@@ -71,9 +71,14 @@ export interface AuditOptions {
   keepEvents?: boolean;
   /** called once per dossier when it closes, or at the end for the open ones */
   onDossier?: (d: DossierAudit) => void;
+  /** called with an event that belongs to no open dossier (after closure, unknown procedure) */
+  onStray?: (e: LogEvent) => void;
   /** examples kept per finding */
   samples?: number;
 }
+
+/** An official's tally, with the role and unit of their first row. */
+export type OfficialTally = Tally & { role: string; unit: string; firstRow: number };
 
 /** A finding with where it happened, for the report's examples. */
 export interface Sample {
@@ -99,7 +104,7 @@ export interface AuditResult {
   findings: Record<ConformanceCode, number>;
   samples: Partial<Record<ConformanceCode, Sample[]>>;
   units: Map<string, Tally>;
-  officials: Map<string, Tally & { role: string; unit: string }>;
+  officials: Map<string, OfficialTally>;
   steps: Map<string, DurationHistogram>;
 }
 
@@ -112,6 +117,19 @@ interface Open {
   channel?: string;
   payment?: string;
   log?: LogEvent[];
+}
+
+/** Where a sample sits in the log: by row, then dossier, then time. */
+const order = (a: { row?: number; dossier?: string; at?: number }, b: typeof a) =>
+  (a.row ?? Infinity) - (b.row ?? Infinity) || (a.dossier ?? '').localeCompare(b.dossier ?? '') || (a.at ?? 0) - (b.at ?? 0);
+
+/** Keeps the `n` first items of a list by log position, however they arrive. */
+export function keepFirst<T extends { row?: number; dossier?: string; at?: number }>(list: T[], item: T, n: number): void {
+  if (list.length >= n && order(item, list[list.length - 1]) >= 0) return;
+  let i = list.length;
+  while (i > 0 && order(item, list[i - 1]) < 0) i--;
+  list.splice(i, 0, item);
+  if (list.length > n) list.pop();
 }
 
 const OWNER_ACTIONS = new Set(['submit', 'pay', 'save_receipt', 'supplement', 'withdraw']);
@@ -154,6 +172,11 @@ export class Auditor {
     };
   }
 
+  /** The latest instant seen so far. */
+  get end(): number | undefined {
+    return this.result.end;
+  }
+
   /** Rows read so far (good and bad), for progress. */
   get rows(): number {
     return this.result.rows;
@@ -165,7 +188,7 @@ export class Auditor {
       r.rows++;
       if (!item.ok) {
         r.badRows++;
-        if (r.badRowSamples.length < 1000) r.badRowSamples.push(item.error);
+        keepFirst(r.badRowSamples, item.error, 1000);
         continue;
       }
       this.event(item.event);
@@ -175,14 +198,13 @@ export class Auditor {
   private find(code: ConformanceCode, sample: Sample, open?: Open) {
     this.result.findings[code]++;
     open?.findings.push(code);
-    const list = (this.result.samples[code] ??= []);
-    if (list.length < (this.opts.samples ?? 5)) list.push(sample);
+    keepFirst((this.result.samples[code] ??= []), sample, this.opts.samples ?? 5);
   }
 
   private official(e: LogEvent) {
     let t = this.result.officials.get(e.official);
     if (!t) {
-      t = Object.assign(tally(), { role: e.role, unit: e.unit });
+      t = Object.assign(tally(), { role: e.role, unit: e.unit, firstRow: e.row });
       this.result.officials.set(e.official, t);
     }
     return t;
@@ -199,8 +221,12 @@ export class Auditor {
     if (who) who.events++;
     let o = this.open.get(e.dossier);
     if (!o) {
-      if (this.closed.has(e.dossier)) {
+      const closedAt = this.closed.get(e.dossier);
+      // the window is judged per dossier, so partitions of a log (worker threads) agree
+      if (closedAt !== undefined && e.ms - closedAt > this.window) this.closed.delete(e.dossier);
+      else if (closedAt !== undefined) {
         this.find('event_after_closed', { dossier: e.dossier, row: e.row, official: e.official, action: e.action, at: e.ms });
+        this.opts.onStray?.(e);
         return;
       }
       const table = this.kernel.table(e.procedure);
@@ -208,6 +234,7 @@ export class Auditor {
       const kd = this.kernel.open(e.dossier, e.procedure, owner, true, e.ms);
       if (!kd) {
         this.find('unknown_procedure', { dossier: e.dossier, row: e.row, official: e.official, action: e.action, at: e.ms });
+        this.opts.onStray?.(e);
         this.closeCode(e.dossier, e.ms);
         return;
       }
@@ -256,7 +283,8 @@ export class Auditor {
 
   private forget(now: number) {
     const q = this.closedQueue;
-    while (this.closedHead < q.length && q[this.closedHead][1] < now - this.window) {
+    // memory only: twice the window, so the per-dossier check above decides, not this
+    while (this.closedHead < q.length && q[this.closedHead][1] < now - 2 * this.window) {
       const [code, ms] = q[this.closedHead++];
       if (this.closed.get(code) === ms) this.closed.delete(code);
     }
@@ -346,9 +374,10 @@ export class Auditor {
   }
 
   /** Finalises the dossiers still open at the end of the log and returns the whole result. */
-  finish(): AuditResult {
+  finish(logEnd?: number): AuditResult {
     const r = this.result;
-    const end = r.end ?? 0;
+    // a partition of the log finishes at the end of the whole log, given by whoever split it
+    const end = logEnd ?? r.end ?? 0;
     r.openAtEnd = this.open.size;
     for (const [code, o] of this.open) this.finalise(code, o, end);
     this.open.clear();

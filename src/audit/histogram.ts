@@ -9,7 +9,6 @@ export class DurationHistogram {
   // allocated on first use: most officials of a large log (citizens) never get a duration
   private counts?: Uint32Array;
   count = 0;
-  sum = 0;
 
   add(seconds: number): void {
     const s = Math.max(0, seconds);
@@ -17,7 +16,6 @@ export class DurationHistogram {
     const b = Math.min(this.counts.length - 1, Math.floor(Math.log1p(s) * DurationHistogram.K));
     this.counts[b]++;
     this.count++;
-    this.sum += s;
   }
 
   /** Adds another histogram's counts to this one. */
@@ -26,7 +24,21 @@ export class DurationHistogram {
     this.counts ??= new Uint32Array(other.counts.length);
     for (let i = 0; i < other.counts.length; i++) this.counts[i] += other.counts[i];
     this.count += other.count;
-    this.sum += other.sum;
+  }
+
+  /** The counts, for sending to another thread. */
+  toJSON(): number[] {
+    return this.counts ? Array.from(this.counts) : [];
+  }
+
+  /** A histogram from `toJSON()` output. */
+  static from(counts: readonly number[]): DurationHistogram {
+    const h = new DurationHistogram();
+    if (counts.length) {
+      h.counts = Uint32Array.from(counts);
+      h.count = counts.reduce((a, b) => a + b, 0);
+    }
+    return h;
   }
 
   /** The q-quantile (0..1) in seconds, the middle of its bucket; undefined when empty. */

@@ -19,6 +19,8 @@ export interface CliIO {
   now?(): number;
   /** size in bytes of a file, for progress */
   fileSize?(path: string): Promise<number>;
+  /** how many cores the machine has, to size worker threads */
+  cores?: number;
   /** names of the entries of a directory */
   listDir?(path: string): Promise<string[]>;
 }

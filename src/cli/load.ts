@@ -48,15 +48,20 @@ const calendarFileSchema = z.object({ extends: z.enum(['vn']).optional() }).pass
  * @example await loadCalendar(io, 'soc-trang-2027.yaml')
  */
 export async function loadCalendar(io: CliIO, file?: string): Promise<Calendar> {
-  if (!file) return makeCalendar(VN_CALENDAR);
-  const src = readSource(file, await io.readFile(file));
-  const { extends: base, ...rest } = validate(src, calendarFileSchema);
-  const data = base ? extendCalendar(VN_CALENDAR, validate({ ...src, data: rest }, calendarSchema.partial()) as Partial<CalendarData>) : validate({ ...src, data: rest }, calendarSchema);
+  const data = await loadCalendarData(io, file);
   try {
     return makeCalendar(data);
   } catch (err) {
-    throw new InputError([src.at(['zone'], (err as Error).message)]);
+    throw new InputError([{ file: file ?? 'calendar', path: 'zone', message: (err as Error).message }]);
   }
+}
+
+/** The calendar's data, as loadCalendar reads it (for worker threads, which compile their own). */
+export async function loadCalendarData(io: CliIO, file?: string): Promise<CalendarData> {
+  if (!file) return VN_CALENDAR;
+  const src = readSource(file, await io.readFile(file));
+  const { extends: base, ...rest } = validate(src, calendarFileSchema);
+  return base ? extendCalendar(VN_CALENDAR, validate({ ...src, data: rest }, calendarSchema.partial()) as Partial<CalendarData>) : validate({ ...src, data: rest }, calendarSchema);
 }
 
 /**

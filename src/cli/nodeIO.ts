@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { CliIO } from './io.js';
 
@@ -39,5 +40,6 @@ export function nodeIO(): CliIO {
     now: () => Date.now(),
     fileSize: async (p) => (await stat(p)).size,
     listDir: (p) => readdir(p),
+    cores: availableParallelism(),
   };
 }

@@ -46,10 +46,15 @@ export function auditSummary(r: AuditResult, ctx: AuditRenderContext) {
     officials: [...r.officials]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, t]) => ({ official: k, role: t.role, unit: t.unit, events: t.events, steps: t.steps, overTimeBox: t.overTimeBox, fitness: t.events ? t.fitting / t.events : 1, medianMinutes: q(t.durations.quantile(0.5)), p90Minutes: q(t.durations.quantile(0.9)), findings: t.findings })),
-    steps: [...r.steps].map(([k, h]) => {
-      const [procedure, step] = k.split('\u0000');
-      return { procedure, step, name: names(procedure, step)?.[ctx.lang] ?? step, count: h.count, medianMinutes: q(h.quantile(0.5)), p90Minutes: q(h.quantile(0.9)) };
-    }),
+    steps: [...r.steps]
+      .map(([k, h]) => {
+        const [procedure, step] = k.split('\u0000');
+        const index = ctx.procedures.find((p) => p.id === procedure)?.steps.findIndex((s) => s.id === step) ?? -1;
+        return { procedure, step, index, name: names(procedure, step)?.[ctx.lang] ?? step, count: h.count, medianMinutes: q(h.quantile(0.5)), p90Minutes: q(h.quantile(0.9)) };
+      })
+      // in procedure order, whatever order the dossiers closed in
+      .sort((a, b) => a.procedure.localeCompare(b.procedure) || a.index - b.index)
+      .map(({ index: _, ...rest }) => rest),
     badRows: r.badRowSamples,
   };
 }
@@ -108,7 +113,7 @@ export function renderAuditTable(r: AuditResult, ctx: AuditRenderContext, maxRow
   out.push('');
   out.push(vi ? 'BƯỚC XỬ LÝ (phút)' : 'STEPS (minutes)');
   const srows = [['TTHC', vi ? 'Bước' : 'Step', vi ? 'Số lần' : 'Count', vi ? 'Trung vị' : 'Median', 'P90']];
-  for (const st of s.steps.sort((a, b) => a.procedure.localeCompare(b.procedure))) srows.push([st.procedure, st.name, String(st.count), num(st.medianMinutes), num(st.p90Minutes)]);
+  for (const st of s.steps) srows.push([st.procedure, st.name, String(st.count), num(st.medianMinutes), num(st.p90Minutes)]);
   out.push(renderTable(srows));
   out.push('');
   out.push(vi ? 'CHỈ SỐ 766 (toàn nhật ký)' : '766 INDEX GROUPS (whole log)');

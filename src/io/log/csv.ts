@@ -65,7 +65,12 @@ const quotes = (s: string, from: number, to: number) => {
 export async function* readCsv(
   source: AsyncIterable<Uint8Array | string>,
   file: string,
-  opts: { zone: string; columns?: Partial<Record<LogField, string>> },
+  opts: {
+    zone: string;
+    columns?: Partial<Record<LogField, string>>;
+    /** reads only the rows whose dossier cell it accepts (a worker's share of the log); others are skipped unparsed */
+    keep?: (dossier: string) => boolean;
+  },
 ): AsyncGenerator<LogItem[]> {
   const decoder = new TextDecoder('utf-8');
   let buf = '';
@@ -89,6 +94,7 @@ export async function* readCsv(
     if (record.length === 0) return undefined;
     const c = splitCsv(record, sep);
     const i = index;
+    if (opts.keep && !opts.keep(c[i.dossier!] ?? '')) return undefined;
     // a fixed object shape keeps the hot path monomorphic
     const raw: RawRow = {
       dossier: c[i.dossier!],
