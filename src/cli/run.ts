@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { runSession } from '../lifecycle.js';
 import { renderReportCsv } from '../report/csv.js';
+import { renderReportHtml, timelineOf } from '../report/html.js';
 import { renderReportJson } from '../report/json.js';
 import { renderReportTable } from '../report/table.js';
 import type { TimeBoxMode } from '../model/session.js';
@@ -14,7 +15,8 @@ export const RUN_HELP = `tthc run - replay an assessment session, score each off
 Usage: tthc run <scenario.yaml|json> [options]
 
 Options:
-  --format table|json|csv      report format (default: table)
+  --format table|json|csv|html report format (default: table); html is one self-contained page
+                               (timeline, score cards) that prints on A4
   --out FILE                   write the report to FILE instead of the screen
   --lang vi|en                 report language (default: vi)
   --time-box per-dossier|per-official
@@ -28,11 +30,12 @@ Examples:
   tthc run scenarios/commune-full.yaml
   tthc run scenarios/slow-step-late.yaml --format json --out report.json
   tthc run scenarios/commune-full.yaml --lang en --time-box per-official
+  tthc run scenarios/slow-step-late.yaml --format html --out report.html
 
 Exit status: 0 when the run completed (even if officials failed), 1 on bad input, 2 on bad usage.
 `;
 
-const FORMATS = ['table', 'json', 'csv'] as const;
+const FORMATS = ['table', 'json', 'csv', 'html'] as const;
 
 /**
  * \`tthc run\`: the main job.
@@ -58,14 +61,21 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const mode = values['time-box'] === undefined ? undefined : (oneOf('--time-box', values['time-box'], ['per-dossier', 'per-official'] as const) as TimeBoxMode);
 
   const loaded = await loadScenario(io, positionals[0], values);
-  const { result } = runSession(loaded.session, {
+  const { result, trace } = runSession(loaded.session, {
     registry: loaded.registry,
     calendar: loaded.calendar,
     rubric: loaded.rubric,
     timeBox: mode ? { mode } : undefined,
   });
   const ctx = { lang, zone: loaded.session.zone, procedures: loaded.procedures };
-  const text = format === 'json' ? renderReportJson(result, ctx) : format === 'csv' ? renderReportCsv(result, ctx) : renderReportTable(result, ctx);
+  const text =
+    format === 'json'
+      ? renderReportJson(result, ctx)
+      : format === 'csv'
+        ? renderReportCsv(result, ctx)
+        : format === 'html'
+          ? renderReportHtml(result, ctx, timelineOf(result, trace))
+          : renderReportTable(result, ctx);
   if (values.out) {
     await io.writeFile(values.out, text);
     io.stderr(`${lang === 'vi' ? 'Đã ghi báo cáo' : 'Report written to'} ${values.out}\n`);
