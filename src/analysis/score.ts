@@ -138,7 +138,8 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
       const holder = holderOf(i);
       if (v.leftAt !== undefined && v.leftBy)
         steps.get(v.leftBy)?.push({ dossier: d.code, step: v.step, arrivedAt: v.arrivedAt, leftAt: v.leftAt, via: v.leftVia ?? '', minutes: (v.leftAt - v.arrivedAt) / 60_000 });
-      if (trace.timeBox.mode === 'per-dossier' && step.scored && v.overTimeBoxAt !== undefined)
+      // a step never done is charged once, as missing, not also as slow
+      if (trace.timeBox.mode === 'per-dossier' && step.scored && v.overTimeBoxAt !== undefined && v.leftAt !== undefined)
         give(holder, 'step_over_time_box', { dossier: d.code, step: v.step, at: v.overTimeBoxAt, detail: { minutes: Math.round(((v.leftAt ?? trace.end) - v.arrivedAt) / 6_000) / 10, limit: trace.timeBox.minutes } });
       if (step.reception && v.leftVia) {
         const accepted = v.leftVia === step.action;
