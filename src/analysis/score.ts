@@ -1,6 +1,7 @@
 import type { ProcedureRegistry } from '../engine/registry.js';
 import { LEADER_ROLES, type RoleCode } from '../model/roles.js';
-import type { DossierPlan, Official, Session } from '../model/session.js';
+import type { DossierPlan, Session } from '../model/session.js';
+import { isActing, responsibleFor } from '../model/assign.js';
 import type { DossierTrace, Trace } from '../model/trace.js';
 import type { Calendar } from '../time/calendar.js';
 import { dossierTiming, type DossierTiming } from './lateness.js';
@@ -91,16 +92,11 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
     if (!who || !reasons.has(who)) return;
     reasons.get(who)!.push({ code, ...extra, points: rubric.penalties[code] ?? 0, failing: rubric.failing.includes(code) });
   };
-  const acting = (o: Official) => o.assessed && (o.status === 'active' || o.status === 'other');
+  const acting = isActing;
 
   /** who is expected to do a step of a dossier: the assignment, the owner, or the only holder of the role */
-  const responsible = (plan: DossierPlan, stepId: string): string | undefined => {
-    if (plan.assign[stepId]) return plan.assign[stepId];
-    const step = registry.get(plan.procedure)!.decl.steps.find((s) => s.id === stepId)!;
-    if (step.roles.includes('owner')) return plan.owner;
-    const holders = session.officials.filter((o) => acting(o) && step.roles.includes(o.role));
-    return holders.length === 1 ? holders[0].id : undefined;
-  };
+  const responsible = (plan: DossierPlan, stepId: string) =>
+    responsibleFor(session.officials, plan, registry.get(plan.procedure)!.decl.steps.find((s) => s.id === stepId)!);
 
   // what the engine refused
   for (const o of trace.outcomes) {

@@ -219,6 +219,8 @@ export class Auditor {
     // submitters (citizens in a real log) are not tallied: only staff moving dossiers on are
     const who = OWNER_ACTIONS.has(e.action) ? undefined : this.official(e);
     if (who) who.events++;
+    // an incident (unstable connection) belongs to an official, not to a dossier
+    if (e.action === 'connection_failure') return;
     let o = this.open.get(e.dossier);
     if (!o) {
       const closedAt = this.closed.get(e.dossier);

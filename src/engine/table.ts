@@ -44,6 +44,14 @@ export interface TransitionTable {
  * @example const table = compileTable(makeRegistry([procedureA]).get('A')!)
  */
 export function compileTable(proc: CompiledProcedure): TransitionTable {
+  // one table per compiled procedure, shared by every kernel: its cells fill once per process
+  let table = tables.get(proc);
+  if (!table) tables.set(proc, (table = buildTable(proc)));
+  return table;
+}
+const tables = new WeakMap<CompiledProcedure, TransitionTable>();
+
+function buildTable(proc: CompiledProcedure): TransitionTable {
   const { machine, decl } = proc;
   const states = Object.keys(machine.states as object);
   const stateIdx = new Map(states.map((s, i) => [s, i]));

@@ -74,6 +74,10 @@ export const scenarioSchema = z
     /** procedure files (JSON/YAML) next to the scenario, added to the bundled ones */
     procedures: z.array(z.string()).optional(),
     rubric: rubricOverrideSchema.optional(),
+    /** step durations by role for \`tthc simulate\` (minutes): median and 90th percentile */
+    durations: z
+      .record(z.string(), z.object({ median: z.number().positive(), p90: z.number().positive() }).strict().refine((d) => d.p90 >= d.median, 'p90 must be at least the median'))
+      .optional(),
     // items are checked one by one below, so every bad item is reported at once
     officials: list.refine((l) => l.length > 0, 'a session needs at least one official'),
     dossiers: list,
@@ -92,6 +96,8 @@ export interface LoadedScenario {
   rubric?: Partial<Rubric>;
   /** procedure files the scenario names, relative to it */
   procedureFiles: string[];
+  /** step durations by role (or "default") for simulation */
+  durations?: Record<string, { median: number; p90: number }>;
 }
 
 /**
@@ -144,6 +150,8 @@ export function parseScenario(file: string, text: string, registry: ProcedureReg
   };
   const start = instant(raw.start, ['start']);
   const end = raw.end === undefined ? undefined : instant(raw.end, ['end']);
+  for (const key of Object.keys(raw.durations ?? {}))
+    if (key !== 'default' && !normaliseRole(key)) errors.push(src.at(['durations', key], `unknown role "${key}" (a role code, or "default")`));
   if (end !== undefined && end < start) errors.push(src.at(['end'], `the session ends (${raw.end}) before it starts (${raw.start})`));
 
   const officials = new Map<string, ScenarioOfficial>();
@@ -214,6 +222,7 @@ export function parseScenario(file: string, text: string, registry: ProcedureReg
     },
     rubric: raw.rubric as Partial<Rubric> | undefined,
     procedureFiles: raw.procedures ?? [],
+    durations: raw.durations,
   };
 }
 

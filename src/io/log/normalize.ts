@@ -16,10 +16,11 @@ const HEADER_ALIASES: Record<string, LogField> = {
   at: 'at', time: 'at', timestamp: 'at', thoidiem: 'at', thoigian: 'at', ngaygio: 'at', timetimestamp: 'at',
   official: 'official', resource: 'official', canbo: 'official', nguoixuly: 'official', congchuc: 'official', orgresource: 'official',
   role: 'role', vaitro: 'role', chucdanh: 'role', orgrole: 'role',
-  action: 'action', activity: 'action', thaotac: 'action', buoc: 'action', conceptname: 'action', hanhdong: 'action',
-  procedure: 'procedure', tthc: 'procedure', thutuc: 'procedure', matthc: 'procedure', matthu_tuc: 'procedure',
+  action: 'action', activity: 'action', thaotac: 'action', conceptname: 'action', hanhdong: 'action',
+  procedure: 'procedure', tthc: 'procedure', thutuc: 'procedure', matthc: 'procedure', mathutuc: 'procedure',
   unit: 'unit', donvi: 'unit', xa: 'unit', coquan: 'unit',
-  data: 'data', dulieu: 'data', ghichu: 'data',
+  // a free-text "Ghi chú" column is not data: it is left out unless --columns says otherwise
+  data: 'data', dulieu: 'data',
 };
 
 /**
@@ -96,6 +97,7 @@ function localToMs(zone: string, y: number, mo: number, d: number, h: number, mi
 }
 
 const days = new Map<string, number>();
+const DIGITS = [11, 12, 14, 15, 17, 18, 20, 21, 23, 24];
 const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
 const two = (s: string, i: number) => digit(s, i) * 10 + digit(s, i + 1);
 
@@ -112,8 +114,12 @@ function isoWithOffset(v: string): number | undefined {
     day = d;
     if (days.size < 100_000) days.set(date, day);
   }
+  for (const i of DIGITS) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
   const h = two(v, 11), mi = two(v, 14), s = two(v, 17), oh = two(v, 20), om = two(v, 23);
-  if (!(h >= 0 && h < 24 && mi >= 0 && mi < 60 && s >= 0 && s < 60 && oh >= 0 && om >= 0)) return undefined;
+  if (!(h < 24 && mi < 60 && s < 60 && oh < 15 && om < 60)) return undefined;
   const off = (oh * 60 + om) * 60_000 * (sign === 43 ? 1 : -1);
   return day + ((h * 60 + mi) * 60 + s) * 1000 - off;
 }
@@ -146,7 +152,8 @@ export type RawRow = Partial<Record<LogField, string>>;
  */
 export function normaliseRow(raw: RawRow, file: string, row: number, zone: string): LogItem {
   const fail = (field: string, message: string): LogItem => ({ ok: false, error: { file, row, field, message } });
-  for (const f of REQUIRED) if (!raw[f]?.trim()) return fail(f, `${f} is empty`);
+  const incident = raw.action?.trim() === 'connection_failure';
+  for (const f of REQUIRED) if (!raw[f]?.trim() && !(incident && (f === 'dossier' || f === 'procedure'))) return fail(f, `${f} is empty`);
   const ms = parseLogTime(raw.at!, zone);
   if (ms === undefined) return fail('at', `"${raw.at}" is not a time (ISO 8601, "YYYY-MM-DD HH:mm" or "DD/MM/YYYY HH:mm")`);
   const role = normaliseRole(raw.role!);
@@ -164,13 +171,13 @@ export function normaliseRow(raw: RawRow, file: string, row: number, zone: strin
   return {
     ok: true,
     event: {
-      dossier: raw.dossier!.trim(),
+      dossier: raw.dossier?.trim() ?? '',
       at: raw.at!.trim(),
       ms,
       official: raw.official!.trim(),
       role,
       action: raw.action!.trim(),
-      procedure: raw.procedure!.trim(),
+      procedure: raw.procedure?.trim() ?? '',
       unit: raw.unit?.trim() || '',
       row,
       ...(data ? { data } : {}),
