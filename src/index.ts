@@ -3,9 +3,11 @@
  *
  *   parseScenario (io)  ->  Session  ->  replay (engine, XState machines on a heap clock)
  *   ->  Trace  ->  scoreSession (analysis: scores, lateness, overdue-risk flags)
- *   ->  renderReportTable / Json / Csv (report)
+ *   ->  renderReportTable / Json / Csv / Html (report)
  *
  * `runSession` does replay + scoring in one call; the CLI (`tthc run`) adds reading and rendering.
+ * Large recorded logs take the same path on the fast kernel (`replayFast`, `Auditor`): each
+ * procedure's machine compiled to a flat transition table. `simulate` runs a session many times.
  */
 
 // model: the vocabulary
@@ -33,12 +35,29 @@ export { startSession, DEFAULT_TIME_BOX, type LiveSession } from './engine/sessi
 export { replay } from './engine/replay.js';
 export { classifyRejection, type RejectionCode } from './engine/classify.js';
 export { runSession, type RunOptions } from './lifecycle.js';
+export { createKernel, replayFast, type Kernel, type KernelDossier } from './engine/kernel.js';
+export { compileTable, type TransitionTable } from './engine/table.js';
 
 // analysis
 export { dossierTiming, type DossierTiming, type RiskFlag } from './analysis/lateness.js';
 export { scoreSession, type SessionResult, type OfficialResult, type DossierResult, type UnitResult, type Reason, type Verdict } from './analysis/score.js';
 export { DEFAULT_RUBRIC, withRubric, type Rubric } from './analysis/rubric.js';
 export { REASONS, REASON_CODES, type ReasonCode } from './analysis/reasons.js';
+
+// audit of recorded logs, simulation
+export { Auditor, type AuditResult, type AuditOptions, type DossierAudit } from './audit/audit.js';
+export { CONFORMANCE, CONFORMANCE_CODES, type ConformanceCode } from './audit/conformance.js';
+export { indicatorsOf, type Indicators } from './audit/indicators.js';
+export { mergeAudits } from './audit/merge.js';
+export { simulate, simulateRun, type SimulationResult, type SimulateOptions, type DurationModel } from './simulate/simulate.js';
+export { seeded, drawMinutes, type Spread } from './simulate/random.js';
+export type { LogEvent, LogItem, RowError } from './model/log.js';
+export { readCsv } from './io/log/csv.js';
+export { readJsonl, writeJsonl } from './io/log/jsonl.js';
+export { readXes, writeXes, groupByDossier } from './io/log/xes.js';
+export { readXlsx, writeXlsx } from './io/log/xlsx.js';
+export { writeCsv } from './io/log/csvWriter.js';
+export { logFormatOf } from './io/log/detect.js';
 
 // io and reports
 export { parseScenario, parseInstant, type LoadedScenario } from './io/scenarioFile.js';
@@ -48,6 +67,8 @@ export { renderReportTable } from './report/table.js';
 export { renderReportJson } from './report/json.js';
 export { renderReportCsv, csvField } from './report/csv.js';
 export { renderMermaid } from './report/mermaid.js';
+export { renderReportHtml, timelineOf, escapeHtml } from './report/html.js';
+export { renderAuditTable, renderAuditJson, renderAuditCsv } from './report/audit.js';
 
 // cli
 export { runCli } from './cli/main.js';
