@@ -3,6 +3,8 @@ import { CHECK_HELP, checkCommand } from './check.js';
 import { UsageError, type CliIO } from './io.js';
 import { PROCEDURES_HELP, proceduresCommand } from './procedures.js';
 import { RUN_HELP, runCommand } from './run.js';
+import { VERIFY_HELP, verifyCommand } from './verify.js';
+import { PATHS_HELP, pathsCommand } from './paths.js';
 import { REPLAY_HELP, replayCommand } from './replay.js';
 
 export const MAIN_HELP = `tthc - simulate and score assessment sessions of the one-stop TTHC process
@@ -13,6 +15,8 @@ Commands:
   run <scenario>        replay a session: score each official, flag every dossier that would go overdue
   check <scenario>      validate a scenario file only
   procedures [ID]       list procedures, or print one (steps, JSON, Mermaid diagram)
+  verify <procedure>    check a procedure's workflow laws; a counterexample path for each broken one
+  paths <procedure>     print the event paths of a procedure's machine, for end-to-end tests
   replay <log>          audit a recorded log: conformance, lateness, indicators, at scale
 
 Run "tthc <command> --help" for a command's options and examples.
@@ -27,6 +31,8 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   run: { run: runCommand, help: RUN_HELP },
   check: { run: checkCommand, help: CHECK_HELP },
   procedures: { run: proceduresCommand, help: PROCEDURES_HELP },
+  verify: { run: verifyCommand, help: VERIFY_HELP },
+  paths: { run: pathsCommand, help: PATHS_HELP },
   replay: { run: replayCommand, help: REPLAY_HELP },
 };
 
