@@ -51,15 +51,38 @@ export function statusOfSnapshot(decl: ProcedureDecl, s: DossierSnapshot): Dossi
   }
 }
 
-const iso = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
+// luxon asks Intl for a zone's offset on every call; paths print thousands of instants, so the
+// offset is asked once per zone and hour
+const offsets = new Map<string, number>();
+const iso = (ms: number, zone: string) => {
+  const hour = Math.floor(ms / 3_600_000);
+  const k = `${zone}|${hour}`;
+  let offset = offsets.get(k);
+  if (offset === undefined) {
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(k, (offset = DateTime.fromMillis(hour * 3_600_000, { zone }).offset));
+    // an offset that changes inside the hour (a DST switch) is left to luxon
+    if (DateTime.fromMillis(hour * 3_600_000 + 3_599_999, { zone }).offset !== offset) offsets.set(k, (offset = NaN));
+  }
+  if (Number.isNaN(offset)) return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
+  const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
+  const a = Math.abs(offset);
+  return `${local}${offset < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+};
 
 /**
  * Builds the path of `events` at the given instants (epoch ms, one per event, not decreasing),
  * replaying them through the pure transition function for the states and status codes.
  * @example pathAt(model, [ev('submit', 'owner')], [t0], t0, 'Asia/Ho_Chi_Minh').events[0].status // 1
  */
-export function pathAt(model: Model, events: readonly MachineEvent[], times: readonly number[], start: number, zone: string): EventPath {
-  const snaps = replayPure(model.machine, events);
+export function pathAt(
+  model: Model,
+  events: readonly MachineEvent[],
+  times: readonly number[],
+  start: number,
+  zone: string,
+  snaps: readonly DossierSnapshot[] = replayPure(model.machine, events),
+): EventPath {
   const status = (s: DossierSnapshot) => statusOfSnapshot(model.decl, s);
   return {
     procedure: model.decl.id,
@@ -123,5 +146,5 @@ export function timePath(model: Model, events: readonly MachineEvent[], opts: Ti
       deadline = delayIn(model.machine, snaps[i + 1].value as string);
     }
   });
-  return { path: pathAt(model, events, times, opts.start, opts.zone), events: events.map((e, i) => ({ ...e, at: times[i] })) };
+  return { path: pathAt(model, events, times, opts.start, opts.zone, snaps), events: events.map((e, i) => ({ ...e, at: times[i] })) };
 }

@@ -15,7 +15,7 @@ describe('arbitraryEventSequence', () => {
   generatorLaws('event sequences of procedure A', arbitraryEventSequence(procedureA));
 
   it('reaches, across a few hundred runs, the result, a refusal, a withdrawal, a stop, a supplement wait and a time box running out', () => {
-    const runs = fc.sample(arbitraryEventSequence(procedureB, { maxEvents: 30 }), { seed: 7, numRuns: 300 });
+    const runs = fc.sample(arbitraryEventSequence(procedureB, { maxEvents: 30 }), { seed: 7, numRuns: 200 });
     const ends = new Set(runs.map((r) => r.path.end.state));
     for (const s of ['returned', 'refused', 'withdrawn', 'stopped']) expect(ends, s).toContain(s);
     expect(runs.some((r) => r.path.events.some((e) => e.status === 5))).toBe(true);

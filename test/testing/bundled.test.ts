@@ -10,7 +10,7 @@ import { buildMachine } from '../../src/engine/buildMachine.js';
 import { HeapClock } from '../../src/time/clock.js';
 import { arbitraryCalendar, arbitraryEventSequence, assertProcedureLaws, bundledLaws, procedureLaws, ProcedureLawError } from 'tthc-sim/testing';
 
-const params = { numRuns: Number(process.env.FC_RUNS ?? 100), ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) };
+const params = { numRuns: Number(process.env.FC_RUNS ?? 50), ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) };
 
 for (const decl of BUNDLED_PROCEDURES) {
   const machine = buildMachine(decl);
@@ -66,7 +66,7 @@ for (const decl of BUNDLED_PROCEDURES) {
         fc.property(arbitraryCalendar({ procedure: decl, year: 2025 }), (calendar) => {
           assertProcedureLaws(decl, { calendar, groups: ['time'], window: { from: '2025-01-01', days: 365 } });
         }),
-        { ...params, numRuns: 10 },
+        { ...params, numRuns: 5 },
       );
     });
 

@@ -35,7 +35,7 @@ describe(`procedure ${decl.id}: ${decl.name.en}`, () => {
       fc.property(arbitraryCalendar({ procedure: decl, year: 2025 }), (calendar) => {
         assertProcedureLaws(decl, { calendar, groups: ['time'], window: { from: '2025-01-01', days: 365 } });
       }),
-      { numRuns: 20 },
+      { numRuns: 10 },
     );
   });
 
