@@ -4,6 +4,14 @@
  * within about 2.5% of the exact value.
  * @example const h = new DurationHistogram(); h.add(600); h.quantile(0.5) // ~600
  */
+const DAY_SECONDS = 86_400;
+const BUCKET = (() => {
+  const t = new Uint16Array(DAY_SECONDS);
+  const k = 1 / Math.log(1.05);
+  for (let i = 0; i < DAY_SECONDS; i++) t[i] = Math.floor(Math.log1p(i) * k);
+  return t;
+})();
+
 export class DurationHistogram {
   private static readonly K = 1 / Math.log(1.05);
   // allocated on first use: most officials of a large log (citizens) never get a duration
@@ -13,7 +21,8 @@ export class DurationHistogram {
   add(seconds: number): void {
     const s = Math.max(0, seconds);
     this.counts ??= new Uint32Array(400);
-    const b = Math.min(this.counts.length - 1, Math.floor(Math.log1p(s) * DurationHistogram.K));
+    // durations under a day, to the second, take their bucket from a table instead of a logarithm
+    const b = s < DAY_SECONDS ? BUCKET[Math.floor(s)] : Math.min(this.counts.length - 1, Math.floor(Math.log1p(s) * DurationHistogram.K));
     this.counts[b]++;
     this.count++;
   }

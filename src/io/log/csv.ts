@@ -92,8 +92,13 @@ export async function* readCsv(
       return undefined;
     }
     if (record.length === 0) return undefined;
-    const c = splitCsv(record, sep);
     const i = index;
+    // a worker's share: when the dossier is the first column, look at it before splitting the line
+    if (opts.keep && i.dossier === 0 && record.charCodeAt(0) !== 34) {
+      const cut = record.indexOf(sep);
+      if (!opts.keep(cut < 0 ? record : record.slice(0, cut))) return undefined;
+    }
+    const c = splitCsv(record, sep);
     if (opts.keep && !opts.keep(c[i.dossier!] ?? '')) return undefined;
     // a fixed object shape keeps the hot path monomorphic
     const raw: RawRow = {
