@@ -441,9 +441,12 @@ function timeLaw(g: StateGraph, calendar: Calendar, window: DateWindow): LawResu
   const found = worstMoment(decl.due, minutes, calendar, window);
   if (!found) return { ...base, verdict: 'skip', details: [`calendar ${calendar.name} has no working day from ${window.from} for ${window.days} days`] };
   const fmt = (ms: number) => DateTime.fromMillis(ms, { zone: calendar.zone }).toFormat('ccc yyyy-MM-dd HH:mm');
-  const hm = (ms: number, ref: number) => (calendar.dateOf(ms) === calendar.dateOf(ref) ? calendar.timeOf(ms) : fmt(ms));
-  const line = (m: Moment) =>
-    `${m.label}: received ${fmt(m.receivedAt)} -> done by ${hm(m.finishAt, m.receivedAt)}, due ${hm(m.dueAt, m.receivedAt)}: ${m.slackMinutes >= 0 ? `slack ${m.slackMinutes}` : `late by ${-m.slackMinutes}`} office minutes`;
+  const line = (m: Moment) => {
+    // times alone when everything happens the day of reception, else every date in full
+    const day = calendar.dateOf(m.receivedAt);
+    const hm = calendar.dateOf(m.finishAt) === day && calendar.dateOf(m.dueAt) === day ? calendar.timeOf : fmt;
+    return `${m.label}: received ${fmt(m.receivedAt)} -> done by ${hm(m.finishAt)}, due ${hm(m.dueAt)}: ${m.slackMinutes >= 0 ? `slack ${m.slackMinutes}` : `late by ${-m.slackMinutes}`} office minutes`;
+  };
   const details = [
     `time boxes after reception: ${steps.length ? steps.map((s) => `${s.step} ${s.minutes}'`).join(' + ') : 'none'} = ${minutes} office minutes`,
     `worst moment (${found.dayKinds} kind${found.dayKinds === 1 ? '' : 's'} of working day tried in ${calendar.name}) - ${line(found.worst)}`,

@@ -57,6 +57,7 @@ describe('tthc verify', () => {
     expect(r.out).toContain('      the result is returned but the owner never paid the fee');
     expect(r.out).toContain('      14:06  return by VP-TK          returned     10 Result returned   <- breaks the law');
     expect(r.out).toContain('check 60\' + draft 60\' + sign 15\' + return 15\' = 150 office minutes');
+    expect(r.out).toContain('received Tue 2024-01-02 14:59 -> done by Wed 2024-01-03 07:29, due Tue 2024-01-02 17:00: late by 29 office minutes');
     expect(r.out).toContain('      Wed 03/01 07:29  return by VP-TK          returned     10 Result returned   <- breaks the law');
     expect(r.out.trimEnd().split('\n').at(-1)).toBe('FAIL: 4 of 15 laws broken (legal.payment, legal.result-guard, time.due, user.1).');
     expect(r.out).not.toMatch(/\bat .*\.ts:\d+/);
