@@ -2,7 +2,6 @@
  * The workflow laws of `tthc verify` as functions for a developer's own test suite:
  * `procedureLaws` returns every verdict, `assertProcedureLaws` throws with the counterexamples.
  */
-import type { DossierMachine } from '../engine/buildMachine.js';
 import { defineProcedure, type ProcedureDecl, type ProcedureInput } from '../model/procedure.js';
 import { makeCalendar, type Calendar, type CalendarData } from '../time/calendar.js';
 import { BUNDLED_LAWS } from '../verify/bundledLaws.js';
@@ -86,4 +85,3 @@ export function readProcedureFile(file: string, text: string): ProcedureWithLaws
   return parseProcedureWithLaws(file, text);
 }
 
-export type { DossierMachine };

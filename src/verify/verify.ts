@@ -15,7 +15,7 @@ import { DateTime } from 'luxon';
 import { buildMachine, FINAL_STATES, supplementState, type DossierMachine } from '../engine/buildMachine.js';
 import type { MachineEvent } from '../model/event.js';
 import type { ProcedureDecl, StepDecl } from '../model/procedure.js';
-import { STATUSES, type DossierStatus } from '../model/status.js';
+import type { DossierStatus } from '../model/status.js';
 import { makeCalendar, type Calendar } from '../time/calendar.js';
 import { VN_CALENDAR } from '../time/calendars/vn.js';
 import { canReach, findViolation, shortestWalks, stateGraph, type GraphEdge, type Monitor, type StateGraph } from './explore.js';
@@ -233,8 +233,6 @@ function counterexample(model: Model, edges: GraphEdge[], reason: string, start:
   const { path } = timePath(model, edges.map((e) => e.event), { start, zone });
   return { path, breaksAt: edges.length - 1, reason };
 }
-
-const statusText = (s: DossierStatus) => (s === 0 ? 'not submitted' : STATUSES[s].en);
 
 /**
  * Checks every law of a procedure on its machine. Pure: the calendar and the start instant of
@@ -487,4 +485,3 @@ export function dueText(decl: ProcedureDecl): string {
   return `${d.days} working day(s) after the day of reception, at close of office`;
 }
 
-export { statusText };
