@@ -6,6 +6,7 @@ import { RUN_HELP, runCommand } from './run.js';
 import { VERIFY_HELP, verifyCommand } from './verify.js';
 import { PATHS_HELP, pathsCommand } from './paths.js';
 import { REPLAY_HELP, replayCommand } from './replay.js';
+import { REHEARSE_HELP, rehearseCommand } from './rehearse.js';
 
 export const MAIN_HELP = `tthc - simulate and score assessment sessions of the one-stop TTHC process
 
@@ -18,6 +19,7 @@ Commands:
   verify <procedure>    check a procedure's workflow laws; a counterexample path for each broken one
   paths <procedure>     print the event paths of a procedure's machine, for end-to-end tests
   replay <log>          audit a recorded log: conformance, lateness, indicators, at scale
+  rehearse <scenario>   serve a live board for a rehearsal: countdowns, overdue alerts, journal
 
 Run "tthc <command> --help" for a command's options and examples.
 
@@ -34,6 +36,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   verify: { run: verifyCommand, help: VERIFY_HELP },
   paths: { run: pathsCommand, help: PATHS_HELP },
   replay: { run: replayCommand, help: REPLAY_HELP },
+  rehearse: { run: rehearseCommand, help: REHEARSE_HELP },
 };
 
 /**

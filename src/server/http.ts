@@ -1,0 +1,212 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { renderBoardPage } from './page.js';
+import type { Rehearsal } from './rehearsal.js';
+
+// The board over plain node:http: the page, its live feed (Server-Sent Events), and two
+// commands. Bound to the loopback by default; requests naming another host (DNS rebinding) and
+// cross-site posts are refused, since anyone who can post here writes to the journal.
+
+export interface BoardServerOptions {
+  rehearsal: Rehearsal;
+  host: string;
+  /** 0 for any free port */
+  port: number;
+  /** the wall clock */
+  wallNow: () => number;
+  /** ends the session and writes the report; returns where */
+  finish: () => Promise<{ file: string; html: string }>;
+  /** the last report written (after a restart: read back from its file) */
+  report?: () => Promise<string | undefined>;
+  /** how often the clock is moved and the board recomputed (wall ms) */
+  tickMs?: number;
+  /** problems the server meets (not the user's mistakes, which are answered) */
+  log?: (line: string) => void;
+}
+
+export interface BoardServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+const MAX_BODY = 16 * 1024;
+
+/**
+ * Is a host name the loopback interface?
+ * @example isLoopback('127.0.0.1') // true
+ */
+export function isLoopback(host: string): boolean {
+  return LOOPBACK_NAMES.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Serves the board of a rehearsal until closed; the clock moves every `tickMs`.
+ * @example const server = await startBoardServer({ rehearsal, host: '127.0.0.1', port: 0, wallNow: Date.now, finish }); console.log(server.url)
+ */
+export async function startBoardServer(opts: BoardServerOptions): Promise<BoardServer> {
+  const { rehearsal, wallNow } = opts;
+  const log = opts.log ?? (() => undefined);
+  const clients = new Set<ServerResponse>();
+  const page = renderBoardPage();
+  let lastKey = '';
+  let ticking = false;
+  let closed = false;
+
+  const viewJson = () => {
+    const view = rehearsal.view(wallNow());
+    return { view, key: JSON.stringify({ ...view, now: 0 }) };
+  };
+  const send = (res: ServerResponse, event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const broadcast = (force = false) => {
+    const { view, key } = viewJson();
+    if (!force && key === lastKey) return;
+    lastKey = key;
+    for (const c of clients) send(c, 'board', view);
+  };
+
+  const tick = async () => {
+    if (ticking || closed) return;
+    ticking = true;
+    try {
+      await rehearsal.tick(wallNow());
+      broadcast();
+    } catch (err) {
+      log(`tick failed: ${(err as Error).message}`);
+    } finally {
+      ticking = false;
+    }
+  };
+  const timer = setInterval(tick, opts.tickMs ?? 200);
+  const clockTimer = setInterval(() => {
+    const now = rehearsal.simNow(wallNow());
+    for (const c of clients) send(c, 'clock', { now, running: !rehearsal.ended(wallNow()) });
+  }, 1000);
+  // comments keep idle connections open through proxies and sleeping laptops
+  const keepAlive = setInterval(() => {
+    for (const c of clients) c.write(': keep-alive\n\n');
+  }, 15_000);
+
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.end(JSON.stringify(body));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const hostHeader = req.headers.host ?? '';
+    const hostName = hostHeader.replace(/:\d+$/, '');
+    if (isLoopback(opts.host) && !isLoopback(hostName)) return json(res, 421, { error: `this board answers only to the loopback address, not "${hostHeader}"` });
+    const url = new URL(req.url ?? '/', `http://${hostHeader || 'localhost'}`);
+    const route = `${req.method} ${url.pathname}`;
+
+    if (req.method === 'POST') {
+      const origin = req.headers.origin;
+      if (origin && origin !== `http://${hostHeader}`) return json(res, 403, { error: `posts from another site (${origin}) are refused` });
+      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+        return json(res, 415, { error: 'send the action as JSON (content-type: application/json) / gửi thao tác dưới dạng JSON' });
+    }
+
+    switch (route) {
+      case 'GET /':
+      case 'GET /index.html':
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        });
+        return res.end(page);
+      case 'GET /events': {
+        res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+        res.write('retry: 1000\n\n');
+        clients.add(res);
+        req.on('close', () => clients.delete(res));
+        send(res, 'board', rehearsal.view(wallNow()));
+        return;
+      }
+      case 'GET /api/board':
+        return json(res, 200, rehearsal.view(wallNow()));
+      case 'POST /api/actions': {
+        const body = await readBody(req);
+        if (body === undefined) return json(res, 413, { error: `the body is larger than ${MAX_BODY} bytes` });
+        let input: unknown;
+        try {
+          input = JSON.parse(body);
+        } catch (err) {
+          return json(res, 400, { error: `nội dung không phải JSON / the body is not valid JSON (${(err as Error).message})` });
+        }
+        const result = await rehearsal.record(input, wallNow());
+        if (!result.ok) return json(res, result.status, { error: result.error });
+        broadcast(true);
+        return json(res, 200, result);
+      }
+      case 'POST /api/finish': {
+        const { file } = await opts.finish();
+        broadcast(true);
+        return json(res, 200, { report: file, url: '/report' });
+      }
+      case 'GET /report': {
+        const html = await opts.report?.();
+        if (html === undefined) {
+          res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+          return res.end('<!doctype html><html lang="vi"><meta charset="utf-8"><title>Chưa có báo cáo</title><p style="font:20px sans-serif">Chưa có báo cáo: bấm <b>Kết thúc · xuất báo cáo</b> trên bảng.<br><small>No report yet: press <b>Finish</b> on the board.</small></p></html>');
+        }
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+        return res.end(html);
+      }
+      case 'GET /favicon.ico':
+        res.writeHead(204);
+        return res.end();
+      default:
+        return json(res, url.pathname.startsWith('/api/') || req.method !== 'GET' ? 405 : 404, { error: `no ${route}` });
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      log(`${req.method} ${req.url}: ${(err as Error).stack ?? err}`);
+      if (!res.headersSent) json(res, 500, { error: `internal error: ${(err as Error).message}` });
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shown = opts.host.includes(':') ? `[${opts.host}]` : opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
+  await tick();
+
+  return {
+    url: `http://${shown}:${port}/`,
+    port,
+    close: async () => {
+      closed = true;
+      clearInterval(timer);
+      clearInterval(clockTimer);
+      clearInterval(keepAlive);
+      for (const c of clients) c.end();
+      clients.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** The request body as text, or undefined when it is too large. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,228 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { nodeIO } from '../../src/cli/nodeIO.js';
+import { rehearsalPaths } from '../../src/server/journal.js';
+import { startRehearsalServer, type RehearsalServer } from '../../src/server/serve.js';
+import { at, loadRehearsal, wallFor } from './support.js';
+
+const SLOW = 'scenarios/slow-step-late.yaml';
+const dir = mkdtempSync(join(tmpdir(), 'tthc-board-'));
+const T = (s: string) => at('2024-10-08', s);
+let n = 0;
+const open: RehearsalServer[] = [];
+afterEach(async () => {
+  while (open.length) await open.pop()!.close();
+});
+
+/** A board on a free loopback port whose wall clock the test moves. */
+async function board(opts: { speed?: number; journal?: string; wall?: { now: number } } = {}) {
+  const scenario = loadRehearsal(SLOW);
+  const wall = opts.wall ?? { now: 0 };
+  const paths = rehearsalPaths(SLOW, opts.journal ?? join(dir, `b${++n}.journal.jsonl`));
+  const server = await startRehearsalServer({
+    scenario,
+    scenarioFile: SLOW,
+    scenarioText: scenario.text,
+    paths,
+    speed: opts.speed,
+    host: '127.0.0.1',
+    port: 0,
+    lang: 'vi',
+    wallNow: () => wall.now,
+    tickMs: 20,
+  });
+  open.push(server);
+  return { server, paths, wall, start: scenario.session.start };
+}
+
+/** One HTTP exchange with full control of the headers. */
+function http(url: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}) {
+  return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
+    const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+const post = (url: string, body: unknown) => http(url, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
+describe('the board server', () => {
+  it('serves the board page in Vietnamese with English beneath', async () => {
+    const { server } = await board();
+    const res = await http(server.url);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.body).toContain('<html lang="vi">');
+    expect(res.body).toContain('Diễn tập đánh giá TTHC <small>Assessment rehearsal</small>');
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('has an action on disk, in the journal, before it answers', async () => {
+    const { server, paths, wall, start } = await board();
+    wall.now = wallFor(start, T('14:31'), 1);
+    const res = await post(`${server.url}api/actions`, { official: 'tckt', action: 'submit', dossier: 'HS-101' });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ ok: true, accepted: true, at: T('14:31') });
+    const lines = readFileSync(paths.journal, 'utf8').trim().split('\n');
+    expect(JSON.parse(lines[0])).toMatchObject({ dossier: 'HS-101', at: '2024-10-08T14:31:00+07:00', official: 'tckt', role: 'TC-KT', action: 'submit', procedure: 'A', unit: 'Xã Hòa Tú 1', source: 'board' });
+  });
+
+  it('answers malformed, out-of-order or cross-site posts with an error and writes nothing', async () => {
+    const { server, paths, wall, start } = await board();
+    wall.now = wallFor(start, T('14:40'), 1);
+    await post(`${server.url}api/actions`, { official: 'tckt', action: 'submit', dossier: 'HS-101' });
+    const cases: [Promise<{ status: number; body: string }>, number, string][] = [
+      [post(`${server.url}api/actions`, '{"official": "tckt",'), 400, 'not valid JSON'],
+      [post(`${server.url}api/actions`, { official: 'tckt', action: 'pay', dossier: 'HS-101', at: '14:35' }), 400, 'before the last recorded action'],
+      [post(`${server.url}api/actions`, { official: 'ghost', action: 'pay', dossier: 'HS-101' }), 400, 'unknown official "ghost"'],
+      [http(`${server.url}api/actions`, { method: 'POST', body: 'official=tckt', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'application/json'],
+      [http(`${server.url}api/actions`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', origin: 'http://evil.example' } }), 403, 'another site'],
+    ];
+    for (const [pending, status, message] of cases) {
+      const res = await pending;
+      expect(res.status).toBe(status);
+      expect(JSON.parse(res.body).error).toContain(message);
+    }
+    expect(readFileSync(paths.journal, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
+  it('answers only to the loopback address, whatever a page elsewhere names it', async () => {
+    const { server } = await board();
+    const res = await http(`${server.url}api/board`, { headers: { host: `rebind.example:${server.port}` } });
+    expect(res.status).toBe(421);
+  });
+
+  it('streams the board as Server-Sent Events', async () => {
+    const { server } = await board();
+    const first = await new Promise<string>((resolve, reject) => {
+      const req = request(`${server.url}events`, (res) => {
+        expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => {
+          text += c;
+          const from = text.indexOf('event: board');
+          if (from >= 0 && text.includes('\n\n', from)) {
+            req.destroy();
+            resolve(text);
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    const line = first.slice(first.indexOf('event: board')).split('\n')[1];
+    expect(line.startsWith('data: ')).toBe(true);
+    const data = JSON.parse(line.slice(6));
+    expect(data.unit.name).toBe('Xã Hòa Tú 1');
+    expect(data.dossiers).toHaveLength(6);
+  });
+
+  it('writes the HTML report when the trainer finishes, and serves it', async () => {
+    const { server, paths, wall, start } = await board({ speed: 60 });
+    expect((await http(`${server.url}report`)).status).toBe(404);
+    wall.now = wallFor(start, T('17:15'), 60);
+    await new Promise((ok) => setTimeout(ok, 100));
+    const res = await post(`${server.url}api/finish`, {});
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ report: paths.report, url: '/report' });
+    const html = readFileSync(paths.report, 'utf8');
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html).toContain('HS-105');
+    expect((await http(`${server.url}report`)).body).toBe(html);
+    // the session is over: nothing more is recorded
+    expect((await post(`${server.url}api/actions`, { official: 'ct', action: 'sign', dossier: 'HS-105' })).status).toBe(409);
+  });
+
+  it('shows the same board after a restart on the same journal', async () => {
+    const wall = { now: 0 };
+    const journal = join(dir, 'restart.journal.jsonl');
+    const first = await board({ speed: 60, journal, wall });
+    wall.now = wallFor(first.start, T('16:40'), 60);
+    await new Promise((ok) => setTimeout(ok, 100));
+    await post(`${first.server.url}api/actions`, { official: 'ct', action: 'sign', dossier: 'HS-104' });
+    await post(`${first.server.url}api/actions`, { official: 'tckt', action: 'sign', dossier: 'HS-105' });
+    const before = JSON.parse((await http(`${first.server.url}api/board`)).body);
+    await first.server.close();
+    open.pop();
+
+    const again = await board({ speed: 60, journal, wall });
+    expect(again.server.restored).toBe(true);
+    const after = JSON.parse((await http(`${again.server.url}api/board`)).body);
+    expect(after).toEqual(before);
+    expect(after.recent[0]).toMatchObject({ official: 'tckt', accepted: false, reason: 'wrong_role' });
+  });
+
+  it('refuses a journal recorded with another version of the scenario', async () => {
+    const journal = join(dir, 'edited.journal.jsonl');
+    const wall = { now: 0 };
+    const first = await board({ speed: 60, journal, wall });
+    await first.server.close();
+    open.pop();
+    const scenario = loadRehearsal(SLOW);
+    const err = await startRehearsalServer({
+      scenario,
+      scenarioFile: SLOW,
+      scenarioText: scenario.text + '\n# edited\n',
+      paths: rehearsalPaths(SLOW, journal),
+      host: '127.0.0.1',
+      port: 0,
+      lang: 'vi',
+      wallNow: () => 0,
+    }).catch((e) => e);
+    expect(String(err.message)).toContain('recorded with another version');
+  });
+});
+
+describe('tthc rehearse', () => {
+  async function tthc(...argv: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, { ...nodeIO(), stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), interactive: false });
+    return { code, out: out.join(''), err: err.join('') };
+  }
+
+  it('is listed by tthc --help and explains itself with examples', async () => {
+    expect((await tthc('--help')).out).toContain('rehearse <scenario>');
+    const help = await tthc('rehearse', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('tthc rehearse scenarios/commune-full.yaml --speed 60');
+  });
+
+  it.each([
+    [['--speed', 'fast'], '--speed must be a number above 0, such as 60 for a minute per second (got "fast")'],
+    [['--port', '70000'], '--port must be a whole number from 0 to 65535 (got "70000")'],
+    [['--lang', 'fr'], '--lang must be one of vi, en (got "fr")'],
+  ])('refuses %j with one line, exit 2', async (flags, message) => {
+    const res = await tthc('rehearse', SLOW, ...flags);
+    expect(res.code).toBe(2);
+    expect(res.err).toBe(`tthc rehearse: ${message} (see tthc rehearse --help)\n`);
+  });
+
+  it('says the port is taken, without a stack trace', async () => {
+    const blocker = createServer();
+    await new Promise<void>((ok) => blocker.listen(0, '127.0.0.1', ok));
+    const port = (blocker.address() as { port: number }).port;
+    const journal = join(dir, 'busy.journal.jsonl');
+    const res = await tthc('rehearse', SLOW, '--port', String(port), '--journal', journal);
+    blocker.close();
+    expect(res.code).toBe(2);
+    expect(res.err).toContain(`port ${port} is in use: pick another with --port, or --port 0 for any free port`);
+    expect(existsSync(journal)).toBe(true);
+  });
+
+  it('names a scenario problem by file and line, exit 1', async () => {
+    const res = await tthc('rehearse', 'no-such-scenario.yaml');
+    expect(res.code).toBe(1);
+    expect(res.err).toContain('cannot read no-such-scenario.yaml: no such file');
+  });
+});
