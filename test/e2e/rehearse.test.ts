@@ -111,10 +111,10 @@ describe.skipIf(!hasChromium)(title, () => {
     expect(await page.textContent('#msg')).toContain('chưa chọn công chức');
 
     // the alert: HS-201 is still at appraisal at 16:15
-    const alert = await page.waitForSelector('[data-alert="HS-201"]', { timeout: 20_000 });
-    const clock = (await page.textContent('#clock'))!;
-    expect(clock < '17:00').toBe(true);
-    const alertText = (await alert.textContent())!;
+    // read in the page the moment the alert is drawn, so a slow machine cannot blur the order
+    const seenAt = await page.waitForFunction(() => document.querySelector('[data-alert="HS-201"]') && document.getElementById('clock')!.textContent, undefined, { timeout: 20_000 });
+    expect(String(await seenAt.jsonValue()) < '17:00').toBe(true);
+    const alertText = (await page.textContent('[data-alert="HS-201"]'))!;
     expect(alertText).toContain('HS-201 · Nguy cơ trễ hạn từ 16:15');
     expect(alertText).toContain('Hạn trả due 17:00');
     expect(alertText).toContain('Xử lý, thẩm định hồ sơ trước 16:30');
