@@ -7,6 +7,7 @@ import { VERIFY_HELP, verifyCommand } from './verify.js';
 import { PATHS_HELP, pathsCommand } from './paths.js';
 import { REPLAY_HELP, replayCommand } from './replay.js';
 import { REHEARSE_HELP, rehearseCommand } from './rehearse.js';
+import { SIMULATE_HELP, simulateCommand } from './simulate.js';
 
 export const MAIN_HELP = `tthc - simulate and score assessment sessions of the one-stop TTHC process
 
@@ -20,6 +21,7 @@ Commands:
   paths <procedure>     print the event paths of a procedure's machine, for end-to-end tests
   replay <log>          audit a recorded log: conformance, lateness, indicators, at scale
   rehearse <scenario>   serve a live board for a rehearsal: countdowns, overdue alerts, journal
+  simulate <scenario>   what-if: run a session many times; late probabilities, latest start time
 
 Run "tthc <command> --help" for a command's options and examples.
 
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   paths: { run: pathsCommand, help: PATHS_HELP },
   replay: { run: replayCommand, help: REPLAY_HELP },
   rehearse: { run: rehearseCommand, help: REHEARSE_HELP },
+  simulate: { run: simulateCommand, help: SIMULATE_HELP },
 };
 
 /**
