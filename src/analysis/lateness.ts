@@ -43,7 +43,7 @@ export interface DossierTiming {
  *
  * @example dossierTiming(trace.dossiers[0], procedureA, cal, trace.end).risk?.at
  */
-export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calendar, sessionEnd: number, extraWorkingDays?: number): DossierTiming {
+export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calendar, sessionEnd: number, extraWorkingDays?: number, timeBoxMinutes?: number): DossierTiming {
   const returnedAt = d.closedAs === 'returned' ? d.closedAt : undefined;
   const apologyIssuedAt = d.apologyAt;
   if (d.receivedAt === undefined) {
@@ -60,7 +60,9 @@ export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calenda
   const dueAt = dueKnownAt(Number.POSITIVE_INFINITY);
 
   const order = new Map(decl.steps.map((s, i) => [s.id, i]));
-  const remaining = (step: string) => decl.steps.slice(order.get(step)).reduce((m, s) => m + s.timeBoxMinutes, 0);
+  // a session's own time box (timeBox.minutes) replaces the declared one of every timed step, as in the machines
+  const boxOf = (s: ProcedureDecl['steps'][number]) => (timeBoxMinutes !== undefined && s.timeBoxMinutes > 0 ? timeBoxMinutes : s.timeBoxMinutes);
+  const remaining = (step: string) => decl.steps.slice(order.get(step)).reduce((m, s) => m + boxOf(s), 0);
 
   let risk: RiskFlag | undefined;
   d.visits.forEach((v, i) => {

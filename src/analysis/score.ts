@@ -109,7 +109,7 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
   for (const d of trace.dossiers) {
     const plan = plans.get(d.code)!;
     const decl = registry.get(d.procedure)!.decl;
-    const timing = dossierTiming(d, decl, cal, trace.end, plan.extraWorkingDays);
+    const timing = dossierTiming(d, decl, cal, trace.end, plan.extraWorkingDays, trace.timeBox.minutes);
     const holderOf = (visit: number) => {
       const v = d.visits[visit];
       return v.leftBy || responsible(plan, v.step);

@@ -300,7 +300,7 @@ export class Auditor {
     const { opts, result: r } = this;
     const trace = this.kernel.finish(o.kd, Number.isFinite(end) ? end : (o.kd.trace.closedAt ?? 0));
     const decl = o.kd.table.proc.decl;
-    const timing = dossierTiming(trace, decl, opts.calendar, end);
+    const timing = dossierTiming(trace, decl, opts.calendar, end, undefined, opts.timeBoxMinutes);
     const unit = r.units.get(o.unit) ?? tally();
     r.units.set(o.unit, unit);
     const sample = (at?: number, official?: string): Sample => ({ dossier: code, at, official });

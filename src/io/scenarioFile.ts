@@ -232,7 +232,10 @@ export function parseScenario(file: string, text: string, registry: ProcedureReg
  */
 export function parseInstant(value: string, date: string, zone: string): number | undefined {
   const v = value.trim();
-  const dt = /^\d{1,2}:\d{2}(:\d{2})?$/.test(v)
+  // a time alone is on the session date; anything else must carry its own date (never "today")
+  const timeOnly = /^\d{1,2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(v);
+  if (!timeOnly && !/^\d{4}-\d{2}-\d{2}/.test(v)) return undefined;
+  const dt = timeOnly
     ? DateTime.fromISO(`${date}T${v.padStart(v.indexOf(':') === 1 ? v.length + 1 : v.length, '0')}`, { zone })
     : DateTime.fromISO(v.replace(' ', 'T'), { zone });
   return dt.isValid ? dt.toMillis() : undefined;
