@@ -59,6 +59,14 @@ export { readXlsx, writeXlsx } from './io/log/xlsx.js';
 export { writeCsv } from './io/log/csvWriter.js';
 export { logFormatOf } from './io/log/detect.js';
 
+// verify (developer kit; the fast-check side is in tthc-sim/testing)
+export { verifyProcedure, type VerifyReport, type LawResult, type VerifyOptions } from './verify/verify.js';
+export { parseProcedureWithLaws, checkLaws, type ProcedureWithLaws } from './verify/procedureFile.js';
+export { describeLaw, type Law, type LawInput, type Pattern } from './verify/lawSpec.js';
+export { BUNDLED_LAWS } from './verify/bundledLaws.js';
+export { timePath, type EventPath, type PathEvent } from './verify/timedPath.js';
+export { renderVerifyTable, renderVerifyJson } from './verify/render.js';
+
 // io and reports
 export { parseScenario, parseInstant, type LoadedScenario } from './io/scenarioFile.js';
 export { parseProcedure } from './io/procedureFile.js';
