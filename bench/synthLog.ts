@@ -8,18 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { makeCalendar } from '../src/time/calendar.js';
 import { VN_CALENDAR } from '../src/time/calendars/vn.js';
-
-/** mulberry32: a tiny seeded PRNG, enough for reproducible synthetic data */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded as rng } from '../src/simulate/random.js';
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 

@@ -8,6 +8,7 @@ import type { Session, TimedEvent } from '../model/session.js';
 import type { Calendar } from '../time/calendar.js';
 import { dueTime } from '../time/due.js';
 import { drawMinutes, seeded, type Spread } from './random.js';
+import { MinHeap } from '../time/minHeap.js';
 
 /** Step durations by role (minutes); `default` covers roles not named. */
 export type DurationModel = Partial<Record<RoleCode, Spread>> & { default: Spread };
@@ -58,39 +59,12 @@ export function simulateRun(session: Session, registry: ProcedureRegistry, durat
   const officials = new Map(session.officials.map((o) => [o.id, o]));
   const freeAt = new Map<string, number>();
   const events: TimedEvent[] = [];
-  // a small binary heap of tasks by ready time, ties by dossier order
-  const heap: Task[] = [];
-  const less = (a: Task, b: Task) => a.ready < b.ready || (a.ready === b.ready && a.dossier < b.dossier);
-  const push = (t: Task) => {
-    heap.push(t);
-    for (let i = heap.length - 1; i > 0; ) {
-      const p = (i - 1) >> 1;
-      if (!less(heap[i], heap[p])) break;
-      [heap[i], heap[p]] = [heap[p], heap[i]];
-      i = p;
-    }
-  };
-  const pop = () => {
-    const top = heap[0];
-    const last = heap.pop()!;
-    if (heap.length) {
-      heap[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1, r = l + 1;
-        let m = i;
-        if (l < heap.length && less(heap[l], heap[m])) m = l;
-        if (r < heap.length && less(heap[r], heap[m])) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m], heap[i]];
-        i = m;
-      }
-    }
-    return top;
-  };
-  session.dossiers.forEach((_, i) => push({ dossier: i, step: 0, ready: session.start }));
+  // tasks by ready time, ties by dossier order
+  const heap = new MinHeap<Task>((a, b) => a.ready < b.ready || (a.ready === b.ready && a.dossier < b.dossier));
+  session.dossiers.forEach((_, i) => heap.push({ dossier: i, step: 0, ready: session.start }));
   const ev = (code: string, ms: number, who: string, action: string): TimedEvent => ({ dossier: code, at: '', ms, official: who, role: officials.get(who)!.role, action });
-  while (heap.length) {
-    const task = pop();
+  while (heap.size) {
+    const task = heap.pop()!;
     const plan = session.dossiers[task.dossier];
     const decl = registry.get(plan.procedure)!.decl;
     const step = decl.steps[task.step];
@@ -105,7 +79,7 @@ export function simulateRun(session: Session, registry: ProcedureRegistry, durat
     // the submitter pays online and keeps the receipt as soon as the dossier is in
     if (task.step === 0 && decl.fee !== undefined && decl.fee.amountVnd > 0)
       events.push(ev(plan.code, end, plan.owner, 'pay'), ev(plan.code, end, plan.owner, 'save_receipt'));
-    if (task.step + 1 < decl.steps.length) push({ dossier: task.dossier, step: task.step + 1, ready: end });
+    if (task.step + 1 < decl.steps.length) heap.push({ dossier: task.dossier, step: task.step + 1, ready: end });
   }
   return events.sort((a, b) => a.ms - b.ms);
 }

@@ -1,3 +1,5 @@
+import { MinHeap } from './minHeap.js';
+
 /**
  * A simulated clock with a min-heap of timers, handed to XState actors as their `clock`.
  * Unlike XState's SimulatedClock, `advanceTo` fires timers one at a time in time order and
@@ -10,7 +12,8 @@
  */
 export class HeapClock {
   private t: number;
-  private heap: Timer[] = [];
+  // ties fire in the order they were armed, so replays are deterministic
+  private heap = new MinHeap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.id < b.id));
   private seq = 0;
   private live = new Map<number, Timer>();
 
@@ -27,7 +30,7 @@ export class HeapClock {
     const id = ++this.seq;
     const timer: Timer = { at: this.t + Math.max(0, timeout), id, fn };
     this.live.set(id, timer);
-    this.push(timer);
+    this.heap.push(timer);
     return id;
   }
 
@@ -37,8 +40,8 @@ export class HeapClock {
 
   /** Instant of the next pending timer, or undefined. */
   nextAt(): number | undefined {
-    while (this.heap.length && !this.live.has(this.heap[0].id)) this.pop();
-    return this.heap[0]?.at;
+    while (this.heap.size && !this.live.has(this.heap.peek()!.id)) this.heap.pop();
+    return this.heap.peek()?.at;
   }
 
   /** Fires every timer due at or before `target`, in order, then sets now to `target`. */
@@ -58,43 +61,12 @@ export class HeapClock {
   private run(target: number, inclusive: boolean): void {
     if (target < this.t) throw new Error(`clock cannot go back from ${new Date(this.t).toISOString()} to ${new Date(target).toISOString()}`);
     for (let next = this.nextAt(); next !== undefined && (next < target || (inclusive && next === target)); next = this.nextAt()) {
-      const timer = this.pop()!;
+      const timer = this.heap.pop()!;
       this.live.delete(timer.id);
       this.t = timer.at;
       timer.fn();
     }
     this.t = target;
-  }
-
-  private push(timer: Timer): void {
-    const h = this.heap;
-    h.push(timer);
-    for (let i = h.length - 1; i > 0; ) {
-      const p = (i - 1) >> 1;
-      if (!before(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
-      i = p;
-    }
-  }
-
-  private pop(): Timer | undefined {
-    const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length && last) {
-      h[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l], h[m])) m = l;
-        if (r < h.length && before(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
-    }
-    return top;
   }
 }
 
@@ -104,5 +76,3 @@ interface Timer {
   fn: (...args: unknown[]) => void;
 }
 
-// ties fire in the order they were armed, so replays are deterministic
-const before = (a: Timer, b: Timer) => a.at < b.at || (a.at === b.at && a.id < b.id);
