@@ -240,7 +240,7 @@ export class Auditor {
         this.closeCode(e.dossier, e.ms);
         return;
       }
-      o = { kd, unit: e.unit, events: 0, fitting: 0, findings: [], ...(this.opts.keepEvents ? { log: [] } : {}) };
+      o = { kd, unit: e.unit, events: 0, fitting: 0, findings: [], channel: undefined, payment: undefined, log: this.opts.keepEvents ? [] : undefined };
       this.open.set(e.dossier, o);
       r.dossiers++;
     }
@@ -248,13 +248,13 @@ export class Auditor {
     o.log?.push(e);
     if (e.action === 'submit' && typeof e.data?.channel === 'string') o.channel = e.data.channel;
     if (e.action === 'pay' && typeof e.data?.method === 'string') o.payment = e.data.method;
-    const out = this.kernel.apply(o.kd, e);
-    if (out.accepted) {
+    const refused = this.kernel.step(o.kd, e);
+    if (refused === undefined) {
       o.fitting++;
       r.fitting++;
       if (who) who.fitting++;
     } else {
-      const code = REJECTION[out.reason] ?? this.orderFinding(o.kd, e.action, out.reason);
+      const code = REJECTION[refused] ?? this.orderFinding(o.kd, e.action, refused);
       this.find(code, { dossier: e.dossier, row: e.row, official: e.official, action: e.action, at: e.ms }, o);
       if (who) who.findings[code] = (who.findings[code] ?? 0) + 1;
     }

@@ -70,6 +70,7 @@ function buildTable(proc: CompiledProcedure): TransitionTable {
   // cell key: state, flags (6 bits), supplements, action, role, owner
   const NR = ROLE_CODES.length;
   const cells = new Map<number, Step>();
+  const statuses: number[] = [];
   const OWNER = 'owner';
   const OTHER = 'other';
 
@@ -123,7 +124,12 @@ function buildTable(proc: CompiledProcedure): TransitionTable {
       }
       return cell;
     },
-    status: (state, flags) => statusOf(decl, states[state], contextOf(flags, 0)),
+    status: (state, flags) => {
+      const key = state * 64 + flags;
+      let st = statuses[key];
+      if (st === undefined) st = statuses[key] = statusOf(decl, states[state], contextOf(flags, 0));
+      return st;
+    },
     timeBoxMs: (state, minutes) => (boxes[state] > 0 ? (minutes ?? boxes[state]) * 60_000 : 0),
   };
 }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { normaliseRole } from '../../model/roles.js';
-import type { LogItem } from '../../model/log.js';
+import type { LogEvent, LogItem } from '../../model/log.js';
 
 /** The fields of a log row, by their canonical (English) name. */
 export const LOG_FIELDS = ['dossier', 'at', 'official', 'role', 'action', 'procedure', 'unit', 'data'] as const;
@@ -152,35 +152,42 @@ export type RawRow = Partial<Record<LogField, string>>;
  */
 export function normaliseRow(raw: RawRow, file: string, row: number, zone: string): LogItem {
   const fail = (field: string, message: string): LogItem => ({ ok: false, error: { file, row, field, message } });
-  const incident = raw.action?.trim() === 'connection_failure';
-  for (const f of REQUIRED) if (!raw[f]?.trim() && !(incident && (f === 'dossier' || f === 'procedure'))) return fail(f, `${f} is empty`);
-  const ms = parseLogTime(raw.at!, zone);
+  // each field trimmed once; fixed property names keep this hot path monomorphic
+  const dossier = clean(raw.dossier);
+  const at = clean(raw.at);
+  const official = clean(raw.official);
+  const roleText = clean(raw.role);
+  const action = clean(raw.action);
+  const procedure = clean(raw.procedure);
+  const incident = action === 'connection_failure';
+  if (!dossier && !incident) return fail('dossier', 'dossier is empty');
+  if (!at) return fail('at', 'at is empty');
+  if (!official) return fail('official', 'official is empty');
+  if (!roleText) return fail('role', 'role is empty');
+  if (!action) return fail('action', 'action is empty');
+  if (!procedure && !incident) return fail('procedure', 'procedure is empty');
+  const ms = parseLogTime(at, zone);
   if (ms === undefined) return fail('at', `"${raw.at}" is not a time (ISO 8601, "YYYY-MM-DD HH:mm" or "DD/MM/YYYY HH:mm")`);
-  const role = normaliseRole(raw.role!);
+  const role = normaliseRole(roleText);
   if (!role) return fail('role', `unknown role "${raw.role}"`);
-  let data: Record<string, unknown> | undefined;
-  if (raw.data?.trim()) {
+  const event: LogEvent = { dossier, at, ms, official, role, action, procedure, unit: clean(raw.unit), row };
+  const dataText = clean(raw.data);
+  if (dataText) {
     try {
-      const parsed = JSON.parse(raw.data);
+      const parsed = JSON.parse(dataText);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('data', 'data must be a JSON object');
-      data = parsed;
+      event.data = parsed;
     } catch {
       return fail('data', 'data is not valid JSON');
     }
   }
-  return {
-    ok: true,
-    event: {
-      dossier: raw.dossier?.trim() ?? '',
-      at: raw.at!.trim(),
-      ms,
-      official: raw.official!.trim(),
-      role,
-      action: raw.action!.trim(),
-      procedure: raw.procedure?.trim() ?? '',
-      unit: raw.unit?.trim() || '',
-      row,
-      ...(data ? { data } : {}),
-    },
-  };
+  return { ok: true, event };
+}
+
+/** A field without surrounding white space; most fields have none, so no new string is made for them. */
+function clean(v: string | undefined): string {
+  if (v === undefined || v.length === 0) return '';
+  const first = v.charCodeAt(0);
+  const last = v.charCodeAt(v.length - 1);
+  return first > 32 && last > 32 ? v : v.trim();
 }
