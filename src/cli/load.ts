@@ -48,7 +48,11 @@ const calendarFileSchema = z.object({ extends: z.enum(['vn']).optional() }).pass
  * @example await loadCalendar(io, 'soc-trang-2027.yaml')
  */
 export async function loadCalendar(io: CliIO, file?: string): Promise<Calendar> {
-  const data = await loadCalendarData(io, file);
+  return compileCalendar(await loadCalendarData(io, file), file);
+}
+
+/** Compiles calendar data read from `file`; a bad zone is the file's error. */
+export function compileCalendar(data: CalendarData, file?: string): Calendar {
   try {
     return makeCalendar(data);
   } catch (err) {

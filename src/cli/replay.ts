@@ -2,18 +2,15 @@ import { parseArgs } from 'node:util';
 import { Auditor, type AuditResult } from '../audit/audit.js';
 import { makeRegistry } from '../engine/registry.js';
 import { DEFAULT_TIME_BOX } from '../engine/session.js';
-import { readCsv } from '../io/log/csv.js';
-import { logFormatOf } from '../io/log/detect.js';
-import { readJsonl } from '../io/log/jsonl.js';
 import { parseColumns, type LogField } from '../io/log/normalize.js';
-import { readXes, writeXes } from '../io/log/xes.js';
-import { readXlsx } from '../io/log/xlsx.js';
+import { writeXes } from '../io/log/xes.js';
+import { logReaderFor, type LogReader } from '../io/log/read.js';
 import type { LogEvent, LogItem } from '../model/log.js';
 import type { Lang } from '../model/text.js';
 import { renderAuditCsv, renderAuditJson, renderAuditTable, type AuditRenderContext } from '../report/audit.js';
-import { oneOf } from './args.js';
+import { emitReport, oneOf } from './args.js';
 import { UsageError, type CliIO } from './io.js';
-import { loadCalendar, loadCalendarData, loadProcedures } from './load.js';
+import { compileCalendar, loadCalendarData, loadProcedures } from './load.js';
 import { auditInWorkers } from './replayWorkers.js';
 
 export const REPLAY_HELP = `tthc replay - audit a recorded log of the provincial system: conformance, lateness, indicators
@@ -46,8 +43,9 @@ Exit status: 0 when the log was read to the end (findings and bad rows are in th
 1 on a bad file, or at the first bad row with --strict, 2 on bad usage.
 `;
 
-type Reader = (source: AsyncIterable<Uint8Array | string>, file: string, opts: { zone: string; columns?: Partial<Record<LogField, string>> }) => AsyncGenerator<LogItem[]>;
-const READERS: Record<string, Reader> = { csv: readCsv, jsonl: readJsonl, xlsx: readXlsx, xes: readXes };
+/** The audit in the asked format (xes is written as a stream elsewhere). */
+const renderAudit = (format: 'table' | 'json' | 'csv', result: AuditResult, ctx: AuditRenderContext) =>
+  format === 'json' ? renderAuditJson(result, ctx) : format === 'csv' ? renderAuditCsv(result, ctx) : renderAuditTable(result, ctx);
 
 /** Counts the bytes that go through a stream, for the progress bar. */
 async function* counted(source: AsyncIterable<Uint8Array>, seen: { bytes: number }) {
@@ -95,8 +93,9 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
     throw new UsageError((err as Error).message, 'replay');
   }
   let kind: string;
+  let read: LogReader;
   try {
-    kind = logFormatOf(file);
+    ({ format: kind, read } = logReaderFor(file));
   } catch (err) {
     throw new UsageError((err as Error).message, 'replay');
   }
@@ -110,7 +109,8 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   const procedures = await loadProcedures(io, procFiles);
   const registry = makeRegistry(procedures);
   const calendarData = await loadCalendarData(io, values.calendar);
-  const calendar = await loadCalendar(io, values.calendar);
+  // read once: the threads get the data, this thread compiles it
+  const calendar = compileCalendar(calendarData, values.calendar);
   const ctx: AuditRenderContext = { lang, zone: values.zone!, file, procedures, timeBoxMinutes: minutes };
 
   const size = (await io.fileSize?.(file).catch(() => 0)) ?? 0;
@@ -128,14 +128,10 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
       size,
     );
     progress?.done(result.rows);
-    const text = format === 'json' ? renderAuditJson(result, ctx) : format === 'csv' ? renderAuditCsv(result, ctx) : renderAuditTable(result, ctx);
-    if (values.out) {
-      await io.writeFile(values.out, text);
-      io.stderr(`${lang === 'vi' ? 'Đã ghi' : 'Written'} ${values.out}\n`);
-    } else io.stdout(text);
+    await emitReport(io, values.out, renderAudit(format, result, ctx), lang);
     return 0;
   }
-  const source = READERS[kind](counted(io.readStream(file), seen), file, { zone: values.zone!, columns });
+  const source = read(counted(io.readStream(file), seen), file, { zone: values.zone!, columns });
 
   const pending: LogEvent[][] = [];
   const auditor = new Auditor({ registry, calendar, timeBoxMinutes: minutes, keepEvents: format === 'xes', onDossier: format === 'xes' ? (d) => pending.push(d.log!) : undefined,
@@ -170,8 +166,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
     if (format === 'xes') await writeXes(audited(), write, { zone: values.zone, name: file });
     else {
       for await (const _ of audited());
-      const text = format === 'json' ? renderAuditJson(result!, ctx) : format === 'csv' ? renderAuditCsv(result!, ctx) : renderAuditTable(result!, ctx);
-      await write(text);
+      await write(renderAudit(format, result!, ctx));
     }
   } catch (err) {
     // the reader's own errors (no header, unreadable workbook) are the file's fault, not ours
@@ -182,7 +177,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
     throw err;
   }
   await sink?.close();
-  if (values.out) io.stderr(`${lang === 'vi' ? 'Đã ghi' : 'Written'} ${values.out}\n`);
+  if (values.out) io.stderr(`${lang === 'vi' ? 'Đã ghi báo cáo' : 'Report written to'} ${values.out}\n`);
   if (stopped) {
     io.stderr(`tthc replay: stopped at the first bad row (--strict): ${stopped}\n`);
     return 1;

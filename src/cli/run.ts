@@ -8,7 +8,7 @@ import type { TimeBoxMode } from '../model/session.js';
 import type { Lang } from '../model/text.js';
 import { UsageError, type CliIO } from './io.js';
 import { LOAD_OPTIONS, loadScenario } from './load.js';
-import { oneOf } from './args.js';
+import { emitReport, oneOf } from './args.js';
 
 export const RUN_HELP = `tthc run - replay an assessment session, score each official, flag overdue dossiers
 
@@ -76,9 +76,6 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
         : format === 'html'
           ? renderReportHtml(result, ctx, timelineOf(result, trace))
           : renderReportTable(result, ctx);
-  if (values.out) {
-    await io.writeFile(values.out, text);
-    io.stderr(`${lang === 'vi' ? 'Đã ghi báo cáo' : 'Report written to'} ${values.out}\n`);
-  } else io.stdout(text);
+  await emitReport(io, values.out, text, lang);
   return 0;
 }

@@ -1,17 +1,13 @@
 import { parseArgs } from 'node:util';
 import { Auditor } from '../audit/audit.js';
 import { DurationHistogram } from '../audit/histogram.js';
-import { readCsv } from '../io/log/csv.js';
-import { logFormatOf } from '../io/log/detect.js';
-import { readJsonl } from '../io/log/jsonl.js';
-import { readXes } from '../io/log/xes.js';
-import { readXlsx } from '../io/log/xlsx.js';
 import { normaliseRole, type RoleCode } from '../model/roles.js';
 import type { Lang } from '../model/text.js';
 import { renderTable } from '../report/table.js';
 import type { Spread } from '../simulate/random.js';
 import { simulate, type DurationModel, type SimulationResult } from '../simulate/simulate.js';
-import { oneOf } from './args.js';
+import { emitReport, oneOf } from './args.js';
+import { logReaderFor, type LogReader } from '../io/log/read.js';
 import { UsageError, type CliIO } from './io.js';
 import { LOAD_OPTIONS, loadScenario } from './load.js';
 
@@ -95,23 +91,19 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
       : undefined,
   });
   const text = format === 'json' ? JSON.stringify(jsonOf(result, loaded.calendar.timeOf), null, 2) + '\n' : tableOf(result, lang, loaded.calendar.timeOf);
-  if (values.out) {
-    await io.writeFile(values.out, text);
-    io.stderr(`${lang === 'vi' ? 'Đã ghi' : 'Written'} ${values.out}\n`);
-  } else io.stdout(text);
+  await emitReport(io, values.out, text, lang);
   return 0;
 }
 
 /** Median and p90 step durations per role, from a recorded log read by the audit. */
 async function fitDurations(io: CliIO, file: string, calendar: Parameters<typeof simulate>[1]['calendar'], registry: Parameters<typeof simulate>[1]['registry']) {
   if (!io.readStream) throw new Error('this environment cannot stream files');
-  let kind: string;
+  let read: LogReader;
   try {
-    kind = logFormatOf(file);
+    read = logReaderFor(file).read;
   } catch (err) {
     throw new UsageError((err as Error).message, 'simulate');
   }
-  const read = { csv: readCsv, jsonl: readJsonl, xlsx: readXlsx, xes: readXes }[kind as 'csv']!;
   const auditor = new Auditor({ registry, calendar });
   for await (const batch of read(io.readStream(file), file, { zone: 'Asia/Ho_Chi_Minh' })) auditor.push(batch);
   const byRole = new Map<string, DurationHistogram>();
