@@ -31,7 +31,8 @@ export const LEADER_ROLES: readonly RoleCode[] = ['CT', 'PCT'];
  */
 export function normaliseRole(raw: string): RoleCode | undefined {
   // logs repeat a handful of spellings millions of times
-  if (roleCache.has(raw)) return roleCache.get(raw);
+  const known = roleCache.get(raw);
+  if (known !== undefined || roleCache.has(raw)) return known;
   const up = raw.trim().toUpperCase().replace(/^DC-/, 'ĐC-');
   const role = (ROLE_CODES as string[]).includes(up) ? (up as RoleCode) : undefined;
   if (roleCache.size < 1000) roleCache.set(raw, role);

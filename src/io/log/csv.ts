@@ -1,5 +1,6 @@
+import { isAscii } from 'node:buffer';
 import type { LogItem } from '../../model/log.js';
-import { mapHeader, normaliseRow, type LogField, type RawRow } from './normalize.js';
+import { isoTimeAt, mapHeader, normaliseRow, type LogField } from './normalize.js';
 
 const BATCH = 4096;
 
@@ -55,95 +56,195 @@ const quotes = (s: string, from: number, to: number) => {
   return c;
 };
 
+interface CsvOptions {
+  zone: string;
+  columns?: Partial<Record<LogField, string>>;
+  /** reads only the rows whose dossier cell it accepts (a worker's share of the log); others are skipped unparsed */
+  keep?: (dossier: string) => boolean;
+}
+
+/** Column positions of the fields, -1 for a field the log does not have. */
+type Columns = Record<LogField, number>;
+
+/**
+ * The rows of a CSV text, parsed where they lie: a quote-free record (nearly all of them) is cut
+ * into fields by position in the chunk's text, without a string per line or an array per row;
+ * a record with quotes goes through splitCsv.
+ */
+class CsvRows {
+  row = 0;
+  batch: LogItem[] = [];
+  private sep = ',';
+  private sepCode = 44;
+  private cols: Columns | undefined;
+  /** fields to cut: up to the last column a field lives in */
+  private width = 0;
+  private readonly starts = new Int32Array(64);
+  private readonly ends = new Int32Array(64);
+  private cut = 0;
+
+  constructor(private readonly file: string, private readonly opts: CsvOptions) {}
+
+  get started(): boolean {
+    return this.cols !== undefined;
+  }
+
+  /**
+   * Parses the complete records of `text` from `pos` (or all of it when `final`), until the
+   * batch is full. Returns where it stopped: the start of an unparsed or incomplete record.
+   */
+  parse(text: string, pos: number, final: boolean): number {
+    const n = text.length;
+    let nextQuote = text.indexOf('"', pos);
+    while (pos < n && this.batch.length < BATCH) {
+      let nl = text.indexOf('\n', pos);
+      if (nextQuote >= 0 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
+      let quoted = nextQuote >= 0 && (nl < 0 || nextQuote < nl);
+      // a newline inside a quoted field does not end the record
+      while (quoted && nl >= 0 && quotes(text, pos, nl) % 2 === 1) nl = text.indexOf('\n', nl + 1);
+      if (nl < 0) {
+        if (!final) return pos;
+        nl = n;
+      }
+      let end = nl;
+      if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+      this.record(text, pos, end, quoted);
+      pos = nl + 1;
+    }
+    return Math.min(pos, n);
+  }
+
+  private record(text: string, start: number, end: number, quoted: boolean) {
+    this.row++;
+    if (this.cols === undefined) return this.header(text.slice(start, end));
+    if (end === start) return;
+    const cols = this.cols;
+    const keep = this.opts.keep;
+    if (quoted) {
+      const c = splitCsv(text.slice(start, end), this.sep);
+      if (keep && !keep(c[cols.dossier] ?? '')) return;
+      return void this.batch.push(
+        normaliseRow(
+          {
+            dossier: c[cols.dossier], at: c[cols.at], official: c[cols.official], role: c[cols.role], action: c[cols.action], procedure: c[cols.procedure],
+            unit: cols.unit < 0 ? undefined : c[cols.unit], data: cols.data < 0 ? undefined : c[cols.data],
+          },
+          this.file, this.row, this.opts.zone,
+        ),
+      );
+    }
+    this.cutFields(text, start, end);
+    // a worker's share: the dossier is looked at before the rest of the row is made into strings
+    if (keep && !keep(this.field(text, cols.dossier) ?? '')) return;
+    const t = cols.at < this.cut ? isoTimeAt(text, this.starts[cols.at], this.ends[cols.at]) : undefined;
+    // another layout, or no such time: normaliseRow reads it again and says why
+    const ms = t === t ? t : undefined;
+    this.batch.push(
+      normaliseRow(
+        {
+          dossier: this.field(text, cols.dossier), at: this.field(text, cols.at), official: this.field(text, cols.official), role: this.field(text, cols.role),
+          action: this.field(text, cols.action), procedure: this.field(text, cols.procedure), unit: this.field(text, cols.unit), data: this.field(text, cols.data),
+        },
+        this.file, this.row, this.opts.zone, ms,
+      ),
+    );
+  }
+
+  /** Finds where each field up to `width` starts and ends; `cut` is how many the record has. */
+  private cutFields(text: string, start: number, end: number) {
+    const { starts, ends, width, sepCode } = this;
+    let a = start;
+    let f = 0;
+    while (f < width) {
+      let c = a;
+      while (c < end && text.charCodeAt(c) !== sepCode) c++;
+      starts[f] = a;
+      ends[f] = c;
+      f++;
+      if (c >= end) break;
+      a = c + 1;
+    }
+    this.cut = f;
+  }
+
+  private field(text: string, col: number): string | undefined {
+    return col >= 0 && col < this.cut ? text.slice(this.starts[col], this.ends[col]) : undefined;
+  }
+
+  private header(line: string) {
+    line = line.replace(/^\uFEFF/, '');
+    this.sep = line.split(';').length > line.split(',').length ? ';' : ',';
+    this.sepCode = this.sep.charCodeAt(0);
+    const mapped = mapHeader(splitCsv(line, this.sep), this.opts.columns);
+    if (!mapped.ok)
+      throw new Error(`${this.file}: row 1: the header has no column for ${mapped.missing.join(', ')} (found: ${line}); name them with --columns field=Header`);
+    const at = (f: LogField) => mapped.index[f] ?? -1;
+    this.cols = { dossier: at('dossier'), at: at('at'), official: at('official'), role: at('role'), action: at('action'), procedure: at('procedure'), unit: at('unit'), data: at('data') };
+    this.width = Math.min(64, Math.max(...Object.values(this.cols)) + 1);
+    if (this.width === 64 && Math.max(...Object.values(this.cols)) >= 64) throw new Error(`${this.file}: row 1: the log's fields must be among its first 64 columns`);
+  }
+}
+
+/** Text of whole lines of UTF-8 bytes: a chunk of plain ASCII (most logs) is copied as is, without decoding. */
+const textOf = (bytes: Buffer, end: number) => {
+  const part = end === bytes.length ? bytes : bytes.subarray(0, end);
+  return isAscii(part) ? part.toString('latin1') : part.toString('utf8');
+};
+
 /**
  * Reads a CSV log as a stream (UTF-8 with or without BOM; comma or semicolon, taken from the
  * header; Vietnamese or English headers, or a --columns mapping), yielding batches of rows in
  * file order. Memory holds one chunk and one batch, whatever the file's size. Row numbers
  * count records from 1 = the header, so the first data row is row 2, as a spreadsheet shows it.
+ * Chunks are cut at their last newline, so text is decoded once and a UTF-8 sequence is never
+ * split; a quoted field that runs over a chunk's end waits for the next chunk.
  * @example for await (const batch of readCsv(createReadStream('log.csv'), 'log.csv', { zone: 'Asia/Ho_Chi_Minh' })) ...
  */
-export async function* readCsv(
-  source: AsyncIterable<Uint8Array | string>,
-  file: string,
-  opts: {
-    zone: string;
-    columns?: Partial<Record<LogField, string>>;
-    /** reads only the rows whose dossier cell it accepts (a worker's share of the log); others are skipped unparsed */
-    keep?: (dossier: string) => boolean;
-  },
-): AsyncGenerator<LogItem[]> {
-  const decoder = new TextDecoder('utf-8');
-  let buf = '';
-  let row = 0;
-  let sep = ',';
-  let index: Partial<Record<LogField, number>> | undefined;
-  let batch: LogItem[] = [];
-
-  const take = (record: string): LogItem | undefined => {
-    row++;
-    if (record.endsWith('\r')) record = record.slice(0, -1);
-    if (index === undefined) {
-      record = record.replace(/^\uFEFF/, '');
-      sep = (record.split(';').length > record.split(',').length ? ';' : ',');
-      const mapped = mapHeader(splitCsv(record, sep), opts.columns);
-      if (!mapped.ok)
-        throw new Error(`${file}: row 1: the header has no column for ${mapped.missing.join(', ')} (found: ${record}); name them with --columns field=Header`);
-      index = mapped.index;
-      return undefined;
-    }
-    if (record.length === 0) return undefined;
-    const i = index;
-    // a worker's share: when the dossier is the first column, look at it before splitting the line
-    if (opts.keep && i.dossier === 0 && record.charCodeAt(0) !== 34) {
-      const cut = record.indexOf(sep);
-      if (!opts.keep(cut < 0 ? record : record.slice(0, cut))) return undefined;
-    }
-    const c = splitCsv(record, sep);
-    if (opts.keep && !opts.keep(c[i.dossier!] ?? '')) return undefined;
-    // a fixed object shape keeps the hot path monomorphic
-    const raw: RawRow = {
-      dossier: c[i.dossier!],
-      at: c[i.at!],
-      official: c[i.official!],
-      role: c[i.role!],
-      action: c[i.action!],
-      procedure: c[i.procedure!],
-      unit: i.unit === undefined ? undefined : c[i.unit],
-      data: i.data === undefined ? undefined : c[i.data],
-    };
-    return normaliseRow(raw, file, row, opts.zone);
-  };
-
-  for await (const chunk of source) {
-    buf += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let start = 0;
-    let scanFrom = 0;
-    // where the next quote is, found once per chunk rather than once per line
-    let nextQuote = buf.indexOf('"');
+export async function* readCsv(source: AsyncIterable<Uint8Array | string>, file: string, opts: CsvOptions): AsyncGenerator<LogItem[]> {
+  const rows = new CsvRows(file, opts);
+  let carry: Buffer | undefined;
+  let pending = '';
+  let first = true;
+  const drain = function* (text: string, final: boolean): Generator<LogItem[], string> {
+    let pos = 0;
     for (;;) {
-      const nl = buf.indexOf('\n', scanFrom);
-      if (nl < 0) break;
-      if (nextQuote >= 0 && nextQuote < start) nextQuote = buf.indexOf('"', start);
-      // a newline inside a quoted field does not end the record
-      if (nextQuote >= 0 && nextQuote < nl && quotes(buf, start, nl) % 2 === 1) {
-        scanFrom = nl + 1;
-        continue;
-      }
-      const item = take(buf.slice(start, nl));
-      if (item) batch.push(item);
-      start = scanFrom = nl + 1;
-      if (batch.length >= BATCH) {
-        yield batch;
-        batch = [];
-      }
+      pos = rows.parse(text, pos, final);
+      if (rows.batch.length >= BATCH) {
+        yield rows.batch;
+        rows.batch = [];
+      } else return text.slice(pos);
     }
-    buf = buf.slice(start);
+  };
+  for await (const chunk of source) {
+    let bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (carry) {
+      // the line that runs over from the last chunk is read on its own: no copy of the whole chunk
+      const nl = bytes.indexOf(10) + 1;
+      if (nl === 0 || first) {
+        carry = bytes = Buffer.concat([carry, bytes]);
+      } else {
+        pending = yield* drain(pending + textOf(Buffer.concat([carry, bytes.subarray(0, nl)]), carry.length + nl), false);
+        bytes = bytes.subarray(nl);
+      }
+      carry = undefined;
+    }
+    if (first && bytes.length < 3 && bytes.every((b, i) => b === [0xef, 0xbb, 0xbf][i])) {
+      carry = bytes;
+      continue;
+    }
+    if (first) {
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      first = false;
+    }
+    const cut = bytes.lastIndexOf(10) + 1;
+    // the bytes after the last newline wait for the rest of their line (copied: the source may reuse its buffer)
+    carry = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : undefined;
+    if (cut === 0) continue;
+    const text = textOf(bytes, cut);
+    pending = yield* drain(pending ? pending + text : text, false);
   }
-  buf += decoder.decode();
-  if (buf.length) {
-    const item = take(buf);
-    if (item) batch.push(item);
-  }
-  if (index === undefined) throw new Error(`${file}: the file is empty (no header row)`);
-  if (batch.length) yield batch;
+  const rest = carry ? textOf(carry, carry.length) : '';
+  pending = yield* drain(pending + rest, true);
+  if (!rows.started) throw new Error(`${file}: the file is empty (no header row)`);
+  if (rows.batch.length) yield rows.batch;
 }

@@ -96,32 +96,54 @@ function localToMs(zone: string, y: number, mo: number, d: number, h: number, mi
   return wall - off;
 }
 
-const days = new Map<string, number>();
-const DIGITS = [11, 12, 14, 15, 17, 18, 20, 21, 23, 24];
-const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
-const two = (s: string, i: number) => digit(s, i) * 10 + digit(s, i + 1);
+const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24];
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** "YYYY-MM-DDTHH:MM:SS+HH:MM" (the layout exports and our writers use), without a regex or Date.parse. */
-function isoWithOffset(v: string): number | undefined {
-  if (v.length !== 25 || v.charCodeAt(10) !== 84 /* T */ || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58 || v.charCodeAt(22) !== 58) return undefined;
-  const sign = v.charCodeAt(19);
+/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const dateExists = (y: number, mo: number, d: number) =>
+  mo >= 1 && mo <= 12 && d >= 1 && d <= MONTH_DAYS[mo - 1] + (mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 1 : 0);
+// what Date.parse would roll over (2023-02-29 -> 1 March) or read as the next day (24:00)
+const ISO_HEAD = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/;
+
+// a log is in time order: most rows fall on the day of the row before
+let lastDate = -1;
+let lastDay = 0;
+
+/**
+ * "YYYY-MM-DDTHH:MM:SS+HH:MM" (the layout exports and our writers use) at `p..end` of `v`, by
+ * arithmetic on its digits: a reader can parse it where it lies in a chunk of text. Undefined for
+ * another layout, NaN for this layout with a date or time that does not exist (2023-02-29, 24:00).
+ * @example isoTimeAt('x,2024-09-17T14:05:00+07:00', 2, 27) // Date.parse('2024-09-17T07:05:00Z')
+ */
+export function isoTimeAt(v: string, p: number, end: number): number | undefined {
+  if (end - p !== 25 || v.charCodeAt(p + 4) !== 45 || v.charCodeAt(p + 7) !== 45 || v.charCodeAt(p + 10) !== 84 /* T */ || v.charCodeAt(p + 13) !== 58 || v.charCodeAt(p + 16) !== 58 || v.charCodeAt(p + 22) !== 58) return undefined;
+  const sign = v.charCodeAt(p + 19);
   if (sign !== 43 && sign !== 45) return undefined;
-  const date = v.slice(0, 10);
-  let day = days.get(date);
-  if (day === undefined) {
-    const d = Date.parse(`${date}T00:00:00Z`);
-    if (Number.isNaN(d) || new Date(d).toISOString().slice(0, 10) !== date) return undefined;
-    day = d;
-    if (days.size < 100_000) days.set(date, day);
+  for (let k = 0; k < DIGITS.length; k++) {
+    const c = v.charCodeAt(p + DIGITS[k]);
+    if (c < 48 || c > 57) return NaN;
   }
-  for (const i of DIGITS) {
-    const c = v.charCodeAt(i);
-    if (c < 48 || c > 57) return undefined;
+  const y = two(v, p) * 100 + two(v, p + 2), mo = two(v, p + 5), d = two(v, p + 8);
+  const date = (y * 100 + mo) * 100 + d;
+  if (date !== lastDate) {
+    if (!dateExists(y, mo, d)) return NaN;
+    lastDay = daysFromCivil(y, mo, d) * 86_400_000;
+    lastDate = date;
   }
-  const h = two(v, 11), mi = two(v, 14), s = two(v, 17), oh = two(v, 20), om = two(v, 23);
-  if (!(h < 24 && mi < 60 && s < 60 && oh < 15 && om < 60)) return undefined;
+  const h = two(v, p + 11), mi = two(v, p + 14), s = two(v, p + 17), oh = two(v, p + 20), om = two(v, p + 23);
+  if (!(h < 24 && mi < 60 && s < 60 && oh < 15 && om < 60)) return NaN;
   const off = (oh * 60 + om) * 60_000 * (sign === 43 ? 1 : -1);
-  return day + ((h * 60 + mi) * 60 + s) * 1000 - off;
+  return lastDay + ((h * 60 + mi) * 60 + s) * 1000 - off;
 }
 
 /**
@@ -130,14 +152,16 @@ function isoWithOffset(v: string): number | undefined {
  * @example parseLogTime('17/09/2024 14:05', 'Asia/Ho_Chi_Minh') // Date.parse('2024-09-17T07:05:00Z')
  */
 export function parseLogTime(raw: string, zone: string): number | undefined {
-  const fast = isoWithOffset(raw);
-  if (fast !== undefined) return fast;
+  const fast = isoTimeAt(raw, 0, raw.length);
+  if (fast !== undefined) return Number.isNaN(fast) ? undefined : fast;
   const v = raw.trim();
   let m = LOCAL.exec(v);
   if (m) return localToMs(zone, +m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), m[7] ? +m[7].padEnd(3, '0') : 0);
   m = VN_DATE.exec(v);
   if (m) return localToMs(zone, +m[3], +m[2], +m[1], +m[4], +m[5], +(m[6] ?? 0), 0);
   if (!OFFSET.test(v)) return undefined;
+  const head = ISO_HEAD.exec(v);
+  if (head && !(dateExists(+head[1], +head[2], +head[3]) && +(head[4] ?? 0) < 24 && +(head[5] ?? 0) < 60)) return undefined;
   const ms = Date.parse(v);
   return Number.isNaN(ms) ? undefined : ms;
 }
@@ -147,10 +171,11 @@ export type RawRow = Partial<Record<LogField, string>>;
 
 /**
  * Turns one raw row into a LogEvent, or a RowError naming the field. Shared by every reader so
- * CSV, XLSX, JSONL and XES rows obey the same rules.
+ * CSV, XLSX, JSONL and XES rows obey the same rules. `parsedMs` is the time when the reader has
+ * already read it where it lay (isoTimeAt).
  * @example normaliseRow({ dossier: 'HS-1', at: '2024-09-17 14:05', ... }, 'log.csv', 2, 'Asia/Ho_Chi_Minh')
  */
-export function normaliseRow(raw: RawRow, file: string, row: number, zone: string): LogItem {
+export function normaliseRow(raw: RawRow, file: string, row: number, zone: string, parsedMs?: number): LogItem {
   const fail = (field: string, message: string): LogItem => ({ ok: false, error: { file, row, field, message } });
   // each field trimmed once; fixed property names keep this hot path monomorphic
   const dossier = clean(raw.dossier);
@@ -166,7 +191,7 @@ export function normaliseRow(raw: RawRow, file: string, row: number, zone: strin
   if (!roleText) return fail('role', 'role is empty');
   if (!action) return fail('action', 'action is empty');
   if (!procedure && !incident) return fail('procedure', 'procedure is empty');
-  const ms = parseLogTime(at, zone);
+  const ms = parsedMs ?? parseLogTime(at, zone);
   if (ms === undefined) return fail('at', `"${raw.at}" is not a time (ISO 8601, "YYYY-MM-DD HH:mm" or "DD/MM/YYYY HH:mm")`);
   const role = normaliseRole(roleText);
   if (!role) return fail('role', `unknown role "${raw.role}"`);

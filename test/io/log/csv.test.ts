@@ -1,0 +1,59 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readCsv } from '../../../src/io/log/csv.js';
+import { isoTimeAt, parseLogTime } from '../../../src/io/log/normalize.js';
+import { ZONE, bytes, readAll } from './fixtures.js';
+
+const params = { numRuns: Number(process.env.FC_RUNS ?? 300), ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) };
+const HEADER = 'Mã hồ sơ;Thời điểm;Cán bộ;Vai trò;Thao tác;Thủ tục;Đơn vị';
+const read = (text: string | Uint8Array, size = 4096) => readAll(readCsv(bytes(text, size), 'nk.csv', { zone: ZONE }));
+
+describe('CSV log reader', () => {
+  it('reads the same rows whatever the chunk size, with a BOM, CRLF, a last line without newline and a name with diacritics', async () => {
+    const text = '\uFEFF' + [HEADER, 'HS-1;2024-09-17T14:05:00+07:00;Nguyễn Thị Út;VP-TK;receive;A;Xã Hòa Tú 1', '', 'HS-1;17/09/2024 14:20;ct;CT;sign;A;X'].join('\r\n');
+    const whole = await read(text);
+    expect(whole.errors).toEqual([]);
+    expect(whole.events.map((e) => [e.dossier, e.ms, e.official, e.role, e.unit, e.row])).toEqual([
+      ['HS-1', Date.parse('2024-09-17T07:05:00Z'), 'Nguyễn Thị Út', 'VP-TK', 'Xã Hòa Tú 1', 2],
+      ['HS-1', Date.parse('2024-09-17T07:20:00Z'), 'ct', 'CT', 'X', 4],
+    ]);
+    for (const size of [1, 2, 3, 5, 64]) expect(await read(text, size)).toEqual({ ...whole, sizes: expect.any(Array) });
+  });
+
+  it('names the row and field of a row that is cut short, and goes on', async () => {
+    const { events, errors } = await read(['dossier,at,official,role,action,procedure', 'HS-1,2024-09-17T14:05:00+07:00,vptk', 'HS-1,2024-09-17T14:06:00+07:00,vptk,VP-TK,receive,A'].join('\n'));
+    expect(errors).toEqual([{ file: 'nk.csv', row: 2, field: 'role', message: 'role is empty' }]);
+    expect(events.map((e) => e.row)).toEqual([3]);
+  });
+
+  it('keeps a quoted field with a newline whole when it runs over the end of a chunk', async () => {
+    const text = 'dossier,at,official,role,action,procedure,unit\nHS-1,2024-09-17T14:05:00+07:00,"Trần, Thị\nKim",VP-TK,receive,A,"Ấp ""Hòa"" Lộc"\nHS-2,2024-09-17T14:06:00+07:00,a,CT,sign,A,X\n';
+    for (const size of [1, 4, 30, 4096]) {
+      const { events, errors } = await read(text, size);
+      expect(errors).toEqual([]);
+      expect(events.map((e) => [e.dossier, e.official, e.unit, e.row])).toEqual([['HS-1', 'Trần, Thị\nKim', 'Ấp "Hòa" Lộc', 2], ['HS-2', 'a', 'X', 3]]);
+    }
+  });
+
+  it('refuses dates that do not exist and accepts 29 February of a leap year', async () => {
+    const rows = ['2024-02-29T10:00:00+07:00', '2023-02-29T10:00:00+07:00', '2024-04-31T10:00:00+07:00', '2024-13-01T10:00:00+07:00', '2024-09-17T24:00:00+07:00'];
+    const { events, errors } = await read(['dossier,at,official,role,action,procedure', ...rows.map((t) => `HS-1,${t},a,CT,sign,A`)].join('\n'));
+    expect(events.map((e) => e.ms)).toEqual([Date.parse('2024-02-29T03:00:00Z')]);
+    expect(errors.map((e) => [e.row, e.field])).toEqual([[3, 'at'], [4, 'at'], [5, 'at'], [6, 'at']]);
+  });
+
+  it('reads an ISO time with offset where it lies as Date.parse does (property)', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), fc.integer({ min: -12 * 60, max: 14 * 60 }), fc.string({ maxLength: 3 }), (d, offMin, pad) => {
+        const sign = offMin < 0 ? '-' : '+';
+        const hh = String(Math.floor(Math.abs(offMin) / 60)).padStart(2, '0');
+        const mm = String(Math.abs(offMin) % 60).padStart(2, '0');
+        const text = new Date(d.getTime() + offMin * 60_000).toISOString().slice(0, 19) + `${sign}${hh}:${mm}`;
+        const ms = Math.floor(d.getTime() / 1000) * 1000;
+        expect(isoTimeAt(pad + text + pad, pad.length, pad.length + 25)).toBe(ms);
+        expect(parseLogTime(text, ZONE)).toBe(Date.parse(text));
+      }),
+      params,
+    );
+  });
+});
