@@ -49,37 +49,33 @@ export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calenda
   if (d.receivedAt === undefined) {
     return { returnedAt, late: false, wouldBeLate: false, apology: { required: false, issuedAt: apologyIssuedAt } };
   }
-  const more = extraWorkingDays ?? 0;
-  const rule: DueRule =
-    decl.due.kind === 'sameDayCutoff' ? { ...decl.due, extraWorkingDays: decl.due.extraWorkingDays + more } : { ...decl.due, days: decl.due.days + more };
+  const { rule, order, remaining } = shapeOf(decl, extraWorkingDays ?? 0, timeBoxMinutes);
   const base = dueTime(rule, d.receivedAt, cal);
-  const waits = d.supplementWaits.filter((w) => w.from >= d.receivedAt!);
+  const received = d.receivedAt;
+  // most dossiers never wait for a supplement: no list, no closures
+  const waits = d.supplementWaits.length ? d.supplementWaits.filter((w) => w.from >= received) : NO_WAITS;
   const dueKnownAt = (t: number) =>
-    waits.reduce((due, w) => (w.to !== undefined && w.to <= t ? Math.max(due, dueTime(rule, w.to, cal)) : due), base);
+    waits.length === 0 ? base : waits.reduce((due, w) => (w.to !== undefined && w.to <= t ? Math.max(due, dueTime(rule, w.to, cal)) : due), base);
   const waitingAtEnd = waits.some((w) => w.to === undefined);
   const dueAt = dueKnownAt(Number.POSITIVE_INFINITY);
 
-  const order = new Map(decl.steps.map((s, i) => [s.id, i]));
-  // a session's own time box (timeBox.minutes) replaces the declared one of every timed step, as in the machines
-  const boxOf = (s: ProcedureDecl['steps'][number]) => (timeBoxMinutes !== undefined && s.timeBoxMinutes > 0 ? timeBoxMinutes : s.timeBoxMinutes);
-  const remaining = (step: string) => decl.steps.slice(order.get(step)).reduce((m, s) => m + boxOf(s), 0);
-
   let risk: RiskFlag | undefined;
-  d.visits.forEach((v, i) => {
-    if (risk || v.arrivedAt < d.receivedAt! || order.get(v.step) === 0) return;
-    const deadline = cal.subtractWorkingMinutes(dueKnownAt(v.arrivedAt), remaining(v.step));
+  for (let i = 0; i < d.visits.length && !risk; i++) {
+    const v = d.visits[i];
+    if (v.arrivedAt < received || order.get(v.step) === 0) continue;
+    const deadline = cal.subtractWorkingMinutes(dueKnownAt(v.arrivedAt), remaining.get(v.step)!);
     const end = v.leftAt ?? Number.POSITIVE_INFINITY;
     const closedElsewhere = v.leftAt === undefined && d.closedAs !== undefined;
     if (end > deadline && !closedElsewhere && !(v.leftAt === undefined && waitingAtEnd)) {
       const at = Math.max(v.arrivedAt, deadline);
       risk = { at, step: v.step, visit: i, afterSessionEnd: at > sessionEnd };
     }
-  });
+  }
 
   const open = d.closedAs === undefined && !waitingAtEnd;
   const late = returnedAt !== undefined ? returnedAt > dueAt : open && dueAt < sessionEnd;
   const current = d.visits[d.visits.length - 1];
-  const projectedFinish = open && current ? cal.addWorkingMinutes(Math.max(sessionEnd, current.arrivedAt), remaining(current.step)) : undefined;
+  const projectedFinish = open && current ? cal.addWorkingMinutes(Math.max(sessionEnd, current.arrivedAt), remaining.get(current.step)!) : undefined;
   const wouldBeLate = !late && projectedFinish !== undefined && projectedFinish > dueAt;
   const lateByMinutes = returnedAt !== undefined && late ? Math.round((returnedAt - dueAt) / 6_000) / 10 : undefined;
   return {
@@ -96,4 +92,33 @@ export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calenda
       beforeDue: apologyIssuedAt === undefined ? undefined : apologyIssuedAt <= dueAt,
     },
   };
+}
+
+const NO_WAITS: DossierTrace['supplementWaits'] = [];
+
+interface Shape {
+  rule: DueRule;
+  /** position of each step in the procedure */
+  order: Map<string, number>;
+  /** office minutes of the time boxes of a step and every later one */
+  remaining: Map<string, number>;
+}
+const shapes = new WeakMap<ProcedureDecl, Map<string, Shape>>();
+
+/** What dossierTiming needs of a procedure, worked out once per procedure, extension and time box. */
+function shapeOf(decl: ProcedureDecl, more: number, timeBoxMinutes: number | undefined): Shape {
+  let byKey = shapes.get(decl);
+  if (!byKey) shapes.set(decl, (byKey = new Map()));
+  const key = `${more}|${timeBoxMinutes}`;
+  let shape = byKey.get(key);
+  if (!shape) {
+    const rule: DueRule =
+      decl.due.kind === 'sameDayCutoff' ? { ...decl.due, extraWorkingDays: decl.due.extraWorkingDays + more } : { ...decl.due, days: decl.due.days + more };
+    // a session's own time box (timeBox.minutes) replaces the declared one of every timed step, as in the machines
+    const boxOf = (s: ProcedureDecl['steps'][number]) => (timeBoxMinutes !== undefined && s.timeBoxMinutes > 0 ? timeBoxMinutes : s.timeBoxMinutes);
+    const order = new Map(decl.steps.map((s, i) => [s.id, i]));
+    const remaining = new Map(decl.steps.map((s, i) => [s.id, decl.steps.slice(i).reduce((m, x) => m + boxOf(x), 0)]));
+    byKey.set(key, (shape = { rule, order, remaining }));
+  }
+  return shape;
 }

@@ -4,6 +4,7 @@ import { FLAG } from '../engine/table.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
 import type { RejectionCode } from '../engine/classify.js';
 import type { LogEvent, LogItem, RowError } from '../model/log.js';
+import type { ProcedureDecl } from '../model/procedure.js';
 import type { Calendar } from '../time/calendar.js';
 import { CONFORMANCE_CODES, type ConformanceCode } from './conformance.js';
 import { DurationHistogram } from './histogram.js';
@@ -155,10 +156,14 @@ const REJECTION: Partial<Record<RejectionCode, ConformanceCode>> = {
  */
 export class Auditor {
   private kernel;
-  private open = new Map<string, Open>();
-  private closed = new Map<string, number>();
-  private closedQueue: [string, number][] = [];
+  /** open dossiers, and the codes of closed ones (the instant they closed) while they are remembered */
+  private dossiers = new Map<string, Open | number>();
+  /** closed codes in the order they closed, to forget them: codes and instants side by side */
+  private closedCodes: string[] = [];
+  private closedTimes: number[] = [];
   private closedHead = 0;
+  /** per procedure and step: its duration histogram and whether the step is scored */
+  private stepInfo = new Map<string, Map<string, { key: string; hist: DurationHistogram | undefined; scored: boolean }>>();
   private result: AuditResult;
   private readonly window: number;
 
@@ -221,11 +226,12 @@ export class Auditor {
     if (who) who.events++;
     // an incident (unstable connection) belongs to an official, not to a dossier
     if (e.action === 'connection_failure') return;
-    let o = this.open.get(e.dossier);
-    if (!o) {
-      const closedAt = this.closed.get(e.dossier);
+    const known = this.dossiers.get(e.dossier);
+    let o: Open;
+    if (known === undefined || typeof known === 'number') {
+      const closedAt = known;
       // the window is judged per dossier, so partitions of a log (worker threads) agree
-      if (closedAt !== undefined && e.ms - closedAt > this.window) this.closed.delete(e.dossier);
+      if (closedAt !== undefined && e.ms - closedAt > this.window) this.dossiers.delete(e.dossier);
       else if (closedAt !== undefined) {
         this.find('event_after_closed', { dossier: e.dossier, row: e.row, official: e.official, action: e.action, at: e.ms });
         this.opts.onStray?.(e);
@@ -241,9 +247,9 @@ export class Auditor {
         return;
       }
       o = { kd, unit: e.unit, events: 0, fitting: 0, findings: [], channel: undefined, payment: undefined, log: this.opts.keepEvents ? [] : undefined };
-      this.open.set(e.dossier, o);
+      this.dossiers.set(e.dossier, o);
       r.dossiers++;
-    }
+    } else o = known;
     o.events++;
     o.log?.push(e);
     if (e.action === 'submit' && typeof e.data?.channel === 'string') o.channel = e.data.channel;
@@ -278,22 +284,36 @@ export class Auditor {
   }
 
   private closeCode(code: string, ms: number) {
-    this.open.delete(code);
-    this.closed.set(code, ms);
-    this.closedQueue.push([code, ms]);
+    this.dossiers.set(code, ms);
+    this.closedCodes.push(code);
+    this.closedTimes.push(ms);
   }
 
   private forget(now: number) {
-    const q = this.closedQueue;
+    const codes = this.closedCodes;
+    const times = this.closedTimes;
     // memory only: twice the window, so the per-dossier check above decides, not this
-    while (this.closedHead < q.length && q[this.closedHead][1] < now - 2 * this.window) {
-      const [code, ms] = q[this.closedHead++];
-      if (this.closed.get(code) === ms) this.closed.delete(code);
+    const before = now - 2 * this.window;
+    if (this.closedHead >= times.length || times[this.closedHead] >= before) return;
+    while (this.closedHead < times.length && times[this.closedHead] < before) {
+      const code = codes[this.closedHead];
+      if (this.dossiers.get(code) === times[this.closedHead]) this.dossiers.delete(code);
+      this.closedHead++;
     }
-    if (this.closedHead > 65_536 && this.closedHead * 2 > q.length) {
-      this.closedQueue = q.slice(this.closedHead);
+    if (this.closedHead > 65_536 && this.closedHead * 2 > times.length) {
+      this.closedCodes = codes.slice(this.closedHead);
+      this.closedTimes = times.slice(this.closedHead);
       this.closedHead = 0;
     }
+  }
+
+  /** A step's duration histogram (also listed in the result) and whether it is scored. */
+  private stepOf(decl: ProcedureDecl, step: string) {
+    let steps = this.stepInfo.get(decl.id);
+    if (!steps) this.stepInfo.set(decl.id, (steps = new Map()));
+    let info = steps.get(step);
+    if (!info) steps.set(step, (info = { key: `${decl.id}\u0000${step}`, hist: undefined, scored: decl.steps.find((s) => s.id === step)!.scored }));
+    return info;
   }
 
   private finalise(code: string, o: Open, end: number) {
@@ -305,13 +325,12 @@ export class Auditor {
     r.units.set(o.unit, unit);
     const sample = (at?: number, official?: string): Sample => ({ dossier: code, at, official });
     for (const v of trace.visits) {
-      const step = decl.steps.find((s) => s.id === v.step)!;
+      const step = this.stepOf(decl, v.step);
       if (v.leftAt !== undefined && v.leftBy) {
         const secs = (v.leftAt - v.arrivedAt) / 1000;
-        const key = `${decl.id}\u0000${v.step}`;
-        let h = r.steps.get(key);
-        if (!h) r.steps.set(key, (h = new DurationHistogram()));
-        h.add(secs);
+        // listed in the result from its first duration on, as the report shows it
+        if (!step.hist) this.result.steps.set(step.key, (step.hist = this.result.steps.get(step.key) ?? new DurationHistogram()));
+        step.hist.add(secs);
         const who = r.officials.get(v.leftBy);
         if (who) {
           who.steps++;
@@ -380,9 +399,13 @@ export class Auditor {
     const r = this.result;
     // a partition of the log finishes at the end of the whole log, given by whoever split it
     const end = logEnd ?? r.end ?? 0;
-    r.openAtEnd = this.open.size;
-    for (const [code, o] of this.open) this.finalise(code, o, end);
-    this.open.clear();
+    r.openAtEnd = 0;
+    for (const [code, o] of this.dossiers) {
+      if (typeof o === 'number') continue;
+      r.openAtEnd++;
+      this.finalise(code, o, end);
+    }
+    this.dossiers.clear();
     r.fitness = r.events ? r.fitting / r.events : 1;
     return r;
   }
