@@ -49,13 +49,13 @@ export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calenda
   if (d.receivedAt === undefined) {
     return { returnedAt, late: false, wouldBeLate: false, apology: { required: false, issuedAt: apologyIssuedAt } };
   }
-  const { rule, order, remaining } = shapeOf(decl, extraWorkingDays ?? 0, timeBoxMinutes);
-  const base = dueTime(rule, d.receivedAt, cal);
+  const { order, remaining, due, latest } = shapeOf(decl, extraWorkingDays ?? 0, timeBoxMinutes, cal);
+  const base = due(d.receivedAt);
   const received = d.receivedAt;
   // most dossiers never wait for a supplement: no list, no closures
   const waits = d.supplementWaits.length ? d.supplementWaits.filter((w) => w.from >= received) : NO_WAITS;
   const dueKnownAt = (t: number) =>
-    waits.length === 0 ? base : waits.reduce((due, w) => (w.to !== undefined && w.to <= t ? Math.max(due, dueTime(rule, w.to, cal)) : due), base);
+    waits.length === 0 ? base : waits.reduce((at, w) => (w.to !== undefined && w.to <= t ? Math.max(at, due(w.to)) : at), base);
   const waitingAtEnd = waits.some((w) => w.to === undefined);
   const dueAt = dueKnownAt(Number.POSITIVE_INFINITY);
 
@@ -63,7 +63,7 @@ export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calenda
   for (let i = 0; i < d.visits.length && !risk; i++) {
     const v = d.visits[i];
     if (v.arrivedAt < received || order.get(v.step) === 0) continue;
-    const deadline = cal.subtractWorkingMinutes(dueKnownAt(v.arrivedAt), remaining.get(v.step)!);
+    const deadline = latest(dueKnownAt(v.arrivedAt), remaining.get(v.step)!);
     const end = v.leftAt ?? Number.POSITIVE_INFINITY;
     const closedElsewhere = v.leftAt === undefined && d.closedAs !== undefined;
     if (end > deadline && !closedElsewhere && !(v.leftAt === undefined && waitingAtEnd)) {
@@ -97,18 +97,29 @@ export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calenda
 const NO_WAITS: DossierTrace['supplementWaits'] = [];
 
 interface Shape {
-  rule: DueRule;
   /** position of each step in the procedure */
   order: Map<string, number>;
   /** office minutes of the time boxes of a step and every later one */
   remaining: Map<string, number>;
+  /** the due time of a dossier received (or supplemented) at an instant */
+  due(at: number): number;
+  /** the latest instant from which `minutes` of office time still end by `by` */
+  latest(by: number, minutes: number): number;
 }
-const shapes = new WeakMap<ProcedureDecl, Map<string, Shape>>();
+const shapes = new WeakMap<Calendar, WeakMap<ProcedureDecl, Map<string, Shape>>>();
+const MINUTE = 60_000;
 
-/** What dossierTiming needs of a procedure, worked out once per procedure, extension and time box. */
-function shapeOf(decl: ProcedureDecl, more: number, timeBoxMinutes: number | undefined): Shape {
-  let byKey = shapes.get(decl);
-  if (!byKey) shapes.set(decl, (byKey = new Map()));
+/**
+ * What dossierTiming needs of a procedure on a calendar, worked out once per procedure,
+ * extension and time box, with the calendar's answers remembered: an audit asks the same
+ * questions for millions of dossiers. The due time is the same for every instant of one minute
+ * (office hours, cut-offs and zone offsets are whole minutes), so it is remembered by minute.
+ */
+function shapeOf(decl: ProcedureDecl, more: number, timeBoxMinutes: number | undefined, cal: Calendar): Shape {
+  let byDecl = shapes.get(cal);
+  if (!byDecl) shapes.set(cal, (byDecl = new WeakMap()));
+  let byKey = byDecl.get(decl);
+  if (!byKey) byDecl.set(decl, (byKey = new Map()));
   const key = `${more}|${timeBoxMinutes}`;
   let shape = byKey.get(key);
   if (!shape) {
@@ -118,7 +129,32 @@ function shapeOf(decl: ProcedureDecl, more: number, timeBoxMinutes: number | und
     const boxOf = (s: ProcedureDecl['steps'][number]) => (timeBoxMinutes !== undefined && s.timeBoxMinutes > 0 ? timeBoxMinutes : s.timeBoxMinutes);
     const order = new Map(decl.steps.map((s, i) => [s.id, i]));
     const remaining = new Map(decl.steps.map((s, i) => [s.id, decl.steps.slice(i).reduce((m, x) => m + boxOf(x), 0)]));
-    byKey.set(key, (shape = { rule, order, remaining }));
+    const dues = new Map<number, number>();
+    const latests = new Map<number, Map<number, number>>();
+    shape = {
+      order,
+      remaining,
+      due(at) {
+        const minute = Math.floor(at / MINUTE);
+        let due = dues.get(minute);
+        if (due === undefined) {
+          if (dues.size > 200_000) dues.clear();
+          dues.set(minute, (due = dueTime(rule, minute * MINUTE, cal)));
+        }
+        return due;
+      },
+      latest(by, minutes) {
+        let byMinutes = latests.get(by);
+        if (!byMinutes) {
+          if (latests.size > 10_000) latests.clear();
+          latests.set(by, (byMinutes = new Map()));
+        }
+        let at = byMinutes.get(minutes);
+        if (at === undefined) byMinutes.set(minutes, (at = cal.subtractWorkingMinutes(by, minutes)));
+        return at;
+      },
+    };
+    byKey.set(key, shape);
   }
   return shape;
 }

@@ -1,10 +1,12 @@
 import { dossierTiming } from '../analysis/lateness.js';
-import { createKernel, type KernelDossier } from '../engine/kernel.js';
+import { createKernel, type KernelDossier, type KernelEvent } from '../engine/kernel.js';
 import { FLAG } from '../engine/table.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
 import type { RejectionCode } from '../engine/classify.js';
-import type { LogEvent, LogItem, RowError } from '../model/log.js';
+import { detach, type LogEvent, type LogItem, type RowError } from '../model/log.js';
 import type { ProcedureDecl } from '../model/procedure.js';
+import type { RoleCode } from '../model/roles.js';
+import type { LogColumns } from '../io/log/columns.js';
 import type { Calendar } from '../time/calendar.js';
 import { CONFORMANCE_CODES, type ConformanceCode } from './conformance.js';
 import { DurationHistogram } from './histogram.js';
@@ -156,8 +158,10 @@ const REJECTION: Partial<Record<RejectionCode, ConformanceCode>> = {
  */
 export class Auditor {
   private kernel;
-  /** open dossiers, and the codes of closed ones (the instant they closed) while they are remembered */
-  private dossiers = new Map<string, Open | number>();
+  /** open dossiers: a small map, looked up at every event */
+  private open = new Map<string, Open>();
+  /** codes of closed dossiers (the instant they closed) while they are remembered: a large map, looked up once per dossier */
+  private closed = new Map<string, number>();
   /** closed codes in the order they closed, to forget them: codes and instants side by side */
   private closedCodes: string[] = [];
   private closedTimes: number[] = [];
@@ -166,9 +170,11 @@ export class Auditor {
   private stepInfo = new Map<string, Map<string, { key: string; hist: DurationHistogram | undefined; scored: boolean }>>();
   private result: AuditResult;
   private readonly window: number;
+  /** the event the kernel reads, filled in place for each row */
+  private readonly scratch: KernelEvent = { ms: 0, official: '', role: 'KCT', action: '' };
 
   constructor(private opts: AuditOptions) {
-    this.kernel = createKernel(opts.registry, opts.timeBoxMinutes);
+    this.kernel = createKernel(opts.registry, opts.timeBoxMinutes, { statusHistory: false });
     this.window = (opts.closedWindowDays ?? 45) * 86_400_000;
     this.result = {
       rows: 0, events: 0, badRows: 0, badRowSamples: [], dossiers: 0, openAtEnd: 0, fitting: 0, fitness: 1,
@@ -187,17 +193,43 @@ export class Auditor {
     return this.result.rows;
   }
 
-  push(batch: readonly LogItem[]): void {
-    const r = this.result;
+  /**
+   * Audits a batch of rows, LogItems or columns (the CSV reader's fast shape). With `strict`,
+   * stops before the first bad row and returns it; the rows before it are audited.
+   */
+  push(batch: readonly LogItem[] | LogColumns, strict = false): RowError | undefined {
+    if (!Array.isArray(batch)) return this.pushColumns(batch as LogColumns, strict);
     for (const item of batch) {
-      r.rows++;
       if (!item.ok) {
-        r.badRows++;
-        keepFirst(r.badRowSamples, item.error, 1000);
+        if (strict) return item.error;
+        this.bad(item.error);
         continue;
       }
-      this.event(item.event);
+      const e = item.event;
+      this.take(e.dossier, e.ms, e.official, e.role, e.action, e.procedure, e.unit, e.row, e.data, e, 0);
     }
+    return undefined;
+  }
+
+  private pushColumns(b: LogColumns, strict: boolean): RowError | undefined {
+    const { dossier, ms, official, role, action, procedure, unit, row, errors, errorAt } = b;
+    const data = b.data.size ? b.data : undefined;
+    let k = 0;
+    for (let i = 0; i <= b.length; i++) {
+      while (k < errors.length && errorAt[k] === i) {
+        if (strict) return errors[k];
+        this.bad(errors[k++]);
+      }
+      if (i < b.length) this.take(dossier[i], ms[i], official[i], role[i], action[i], procedure[i], unit[i], row[i], data?.get(i), b, i);
+    }
+    return undefined;
+  }
+
+  private bad(error: RowError) {
+    const r = this.result;
+    r.rows++;
+    r.badRows++;
+    keepFirst(r.badRowSamples, error, 1000);
   }
 
   private find(code: ConformanceCode, sample: Sample, open?: Open) {
@@ -206,67 +238,88 @@ export class Auditor {
     keepFirst((this.result.samples[code] ??= []), sample, this.opts.samples ?? 5);
   }
 
-  private official(e: LogEvent) {
-    let t = this.result.officials.get(e.official);
+  private official(official: string, role: RoleCode, unit: string, row: number) {
+    let t = this.result.officials.get(official);
     if (!t) {
-      t = Object.assign(tally(), { role: e.role, unit: e.unit, firstRow: e.row });
-      this.result.officials.set(e.official, t);
+      t = Object.assign(tally(), { role, unit: detach(unit), firstRow: row });
+      this.result.officials.set(detach(official), t);
     }
     return t;
   }
 
-  private event(e: LogEvent) {
+  /** The row as a LogEvent, made only for who asked for events (XES output). */
+  private static eventOf(source: LogEvent | LogColumns, i: number): LogEvent {
+    return Array.isArray(source.dossier) ? (source as LogColumns).event(i) : (source as LogEvent);
+  }
+
+  /** One good row: the fields of a LogEvent, and where it came from (`source`, row `i` of a batch of columns). */
+  private take(
+    dossier: string, ms: number, official: string, role: RoleCode, action: string, procedure: string, unit: string, row: number,
+    data: Record<string, unknown> | undefined, source: LogEvent | LogColumns, i: number,
+  ) {
     const r = this.result;
+    r.rows++;
     r.events++;
-    if (r.start === undefined || e.ms < r.start) r.start = e.ms;
-    if (r.end === undefined || e.ms > r.end) r.end = e.ms;
-    this.forget(e.ms);
+    if (r.start === undefined || ms < r.start) r.start = ms;
+    if (r.end === undefined || ms > r.end) r.end = ms;
+    this.forget(ms);
     // submitters (citizens in a real log) are not tallied: only staff moving dossiers on are
-    const who = OWNER_ACTIONS.has(e.action) ? undefined : this.official(e);
+    const who = OWNER_ACTIONS.has(action) ? undefined : this.official(official, role, unit, row);
     if (who) who.events++;
     // an incident (unstable connection) belongs to an official, not to a dossier
-    if (e.action === 'connection_failure') return;
-    const known = this.dossiers.get(e.dossier);
-    let o: Open;
-    if (known === undefined || typeof known === 'number') {
-      const closedAt = known;
+    if (action === 'connection_failure') return;
+    let o = this.open.get(dossier);
+    if (o === undefined) {
+      const closedAt = this.closed.get(dossier);
       // the window is judged per dossier, so partitions of a log (worker threads) agree
-      if (closedAt !== undefined && e.ms - closedAt > this.window) this.dossiers.delete(e.dossier);
+      if (closedAt !== undefined && ms - closedAt > this.window) this.closed.delete(dossier);
       else if (closedAt !== undefined) {
-        this.find('event_after_closed', { dossier: e.dossier, row: e.row, official: e.official, action: e.action, at: e.ms });
-        this.opts.onStray?.(e);
+        this.find('event_after_closed', { dossier, row, official, action, at: ms });
+        if (this.opts.onStray) this.opts.onStray(Auditor.eventOf(source, i));
         return;
       }
-      const table = this.kernel.table(e.procedure);
-      const owner = table && e.action === table.proc.decl.steps[0].action ? e.official : '';
-      const kd = this.kernel.open(e.dossier, e.procedure, owner, true, e.ms);
+      // kept while the dossier is open: strings of their own, not views into a reader's chunk
+      dossier = detach(dossier);
+      const table = this.kernel.table(procedure);
+      const owner = table && action === table.proc.decl.steps[0].action ? detach(official) : '';
+      const kd = this.kernel.open(dossier, procedure, owner, true, ms);
       if (!kd) {
-        this.find('unknown_procedure', { dossier: e.dossier, row: e.row, official: e.official, action: e.action, at: e.ms });
-        this.opts.onStray?.(e);
-        this.closeCode(e.dossier, e.ms);
+        this.find('unknown_procedure', { dossier, row, official, action, at: ms });
+        if (this.opts.onStray) this.opts.onStray(Auditor.eventOf(source, i));
+        this.closeCode(dossier, ms);
         return;
       }
-      o = { kd, unit: e.unit, events: 0, fitting: 0, findings: [], channel: undefined, payment: undefined, log: this.opts.keepEvents ? [] : undefined };
-      this.dossiers.set(e.dossier, o);
+      o = { kd, unit: detach(unit), events: 0, fitting: 0, findings: [], channel: undefined, payment: undefined, log: this.opts.keepEvents ? [] : undefined };
+      this.open.set(dossier, o);
       r.dossiers++;
-    } else o = known;
+    }
     o.events++;
-    o.log?.push(e);
-    if (e.action === 'submit' && typeof e.data?.channel === 'string') o.channel = e.data.channel;
-    if (e.action === 'pay' && typeof e.data?.method === 'string') o.payment = e.data.method;
-    const refused = this.kernel.step(o.kd, e);
+    if (o.log) o.log.push(Auditor.eventOf(source, i));
+    if (data) {
+      if (action === 'submit' && typeof data.channel === 'string') o.channel = data.channel;
+      if (action === 'pay' && typeof data.method === 'string') o.payment = data.method;
+    }
+    const k = this.scratch;
+    k.ms = ms;
+    // the owner's own actions name the owner as kept at opening
+    k.official = official === o.kd.trace.owner ? o.kd.trace.owner : official;
+    k.role = role;
+    k.action = action;
+    const refused = this.kernel.step(o.kd, k);
     if (refused === undefined) {
       o.fitting++;
       r.fitting++;
       if (who) who.fitting++;
     } else {
-      const code = REJECTION[refused] ?? this.orderFinding(o.kd, e.action, refused);
-      this.find(code, { dossier: e.dossier, row: e.row, official: e.official, action: e.action, at: e.ms }, o);
+      const code = REJECTION[refused] ?? this.orderFinding(o.kd, action, refused);
+      this.find(code, { dossier, row, official, action, at: ms }, o);
       if (who) who.findings[code] = (who.findings[code] ?? 0) + 1;
     }
     if (o.kd.table.final[o.kd.state]) {
-      this.finalise(e.dossier, o, Number.POSITIVE_INFINITY);
-      this.closeCode(e.dossier, e.ms);
+      // the code as kept when the dossier opened
+      const code = o.kd.trace.code;
+      this.finalise(code, o, Number.POSITIVE_INFINITY);
+      this.closeCode(code, ms);
     }
   }
 
@@ -284,7 +337,8 @@ export class Auditor {
   }
 
   private closeCode(code: string, ms: number) {
-    this.dossiers.set(code, ms);
+    this.open.delete(code);
+    this.closed.set(code, ms);
     this.closedCodes.push(code);
     this.closedTimes.push(ms);
   }
@@ -297,7 +351,7 @@ export class Auditor {
     if (this.closedHead >= times.length || times[this.closedHead] >= before) return;
     while (this.closedHead < times.length && times[this.closedHead] < before) {
       const code = codes[this.closedHead];
-      if (this.dossiers.get(code) === times[this.closedHead]) this.dossiers.delete(code);
+      if (this.closed.get(code) === times[this.closedHead]) this.closed.delete(code);
       this.closedHead++;
     }
     if (this.closedHead > 65_536 && this.closedHead * 2 > times.length) {
@@ -399,13 +453,9 @@ export class Auditor {
     const r = this.result;
     // a partition of the log finishes at the end of the whole log, given by whoever split it
     const end = logEnd ?? r.end ?? 0;
-    r.openAtEnd = 0;
-    for (const [code, o] of this.dossiers) {
-      if (typeof o === 'number') continue;
-      r.openAtEnd++;
-      this.finalise(code, o, end);
-    }
-    this.dossiers.clear();
+    r.openAtEnd = this.open.size;
+    for (const [code, o] of this.open) this.finalise(code, o, end);
+    this.open.clear();
     r.fitness = r.events ? r.fitting / r.events : 1;
     return r;
   }

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Auditor } from '../audit/audit.js';
 import { toWire } from '../audit/merge.js';
 import { makeRegistry } from '../engine/registry.js';
-import { readCsv } from '../io/log/csv.js';
+import { readCsvColumns } from '../io/log/csv.js';
 import { makeCalendar } from '../time/calendar.js';
 import { partitionOf, type WorkerInput, type WorkerMessage } from './replayWorkers.js';
 
@@ -27,7 +27,7 @@ try {
   }
   const keep = (dossier: string) => partitionOf(dossier, input.parts) === input.part;
   let batches = 0;
-  for await (const batch of readCsv(counted(), input.file, { zone: input.zone, columns: input.columns, keep })) {
+  for await (const batch of readCsvColumns(counted(), input.file, { zone: input.zone, columns: input.columns, keep })) {
     auditor.push(batch);
     if (++batches % 16 === 0) send({ type: 'progress', rows: auditor.rows, bytes: seen.bytes });
   }

@@ -36,8 +36,11 @@ export interface KernelEvent {
  * const d = k.open('HS-1', 'A', 'kct', true, start);
  * k.apply(d, { ms, official: 'kct', role: 'KCT', action: 'submit' });
  * const trace = k.finish(d, end);
+ * // createKernel(registry, 15, { statusHistory: false }) leaves each trace's statusHistory empty
  */
-export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: number) {
+export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: number, opts: { statusHistory?: boolean } = {}) {
+  // an audit of millions of dossiers reads no status history: it can go without
+  const history = opts.statusHistory ?? true;
   const tables = new Map<string, TransitionTable>();
   const tableOf = (procedure: string) => {
     let t = tables.get(procedure);
@@ -78,7 +81,7 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
           valid,
           state: table.states[state],
           status: 0,
-          statusHistory: [{ at, state: table.states[state], status: 0 }],
+          statusHistory: history ? [{ at, state: table.states[state], status: 0 }] : [],
           visits: [{ step: table.meta[state].step!, arrivedAt: at }],
           supplementWaits: [],
         },
@@ -148,7 +151,7 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
     const status = table.status(d.state, d.flags) as DossierTrace['status'];
     if (status !== trace.status) {
       trace.status = status;
-      trace.statusHistory.push({ at: t, state: trace.state, status });
+      if (history) trace.statusHistory.push({ at: t, state: trace.state, status });
     }
     return undefined;
   }

@@ -25,3 +25,11 @@ export interface RowError {
 
 /** What every log reader yields, in file order. */
 export type LogItem = { ok: true; event: LogEvent } | { ok: false; error: RowError };
+
+/**
+ * A string of its own for a cell kept beyond its row: a slice of 13 characters or more of a
+ * reader's chunk would keep the whole chunk's text alive for as long as it is kept (V8 makes
+ * it a view); shorter ones are copies already.
+ * @example detach(chunk.slice(5, 30)) // the same text, without holding `chunk`
+ */
+export const detach = (s: string): string => (s.length < 13 ? s : (s + ' ').slice(0, -1));

@@ -2,7 +2,11 @@ import { createReadStream } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Auditor, type DossierAudit } from '../../src/audit/audit.js';
 import { indicatorsOf } from '../../src/audit/indicators.js';
-import { readCsv } from '../../src/io/log/csv.js';
+import { readCsv, readCsvColumns } from '../../src/io/log/csv.js';
+import { writeSynthLog } from '../../bench/synthLog.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { calendar, registry } from '../support/scenario.js';
 
 const SAMPLE = 'examples/logs/sample-log.csv';
@@ -105,5 +109,33 @@ describe('auditing in constant memory', () => {
     const r = a.finish();
     expect(r.findings.event_after_closed).toBe(1);
     expect(r.dossiers).toBe(2);
+  });
+});
+
+describe('the columns the CSV reader hands the audit', () => {
+  const run = async (path: string, columns: boolean, strict = false) => {
+    const dossiers: DossierAudit[] = [];
+    const a = new Auditor({ registry, calendar, onDossier: (d) => dossiers.push(d) });
+    const source = columns ? readCsvColumns(createReadStream(path), path, { zone: 'Asia/Ho_Chi_Minh' }) : readCsv(createReadStream(path), path, { zone: 'Asia/Ho_Chi_Minh' });
+    let stopped;
+    for await (const batch of source) if ((stopped = a.push(batch, strict))) break;
+    return { result: a.finish(), dossiers, stopped };
+  };
+
+  it('give the same audit as the same log read as rows, bad rows and all', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'tthc-cols-')), 'synth.csv');
+    await writeSynthLog(log, 3000, 11);
+    for (const path of [SAMPLE, log]) {
+      const [rows, cols] = [await run(path, false), await run(path, true)];
+      expect(cols.result.events).toBeGreaterThan(0);
+      expect(cols).toEqual(rows);
+    }
+  });
+
+  it('stop before the first bad row under --strict, the rows before it audited', async () => {
+    const [rows, cols] = [await run(SAMPLE, false, true), await run(SAMPLE, true, true)];
+    expect(cols.stopped).toMatchObject({ row: 77, field: 'at' });
+    expect(cols.result.events).toBe(75);
+    expect(cols).toEqual(rows);
   });
 });

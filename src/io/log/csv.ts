@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
-import type { LogItem } from '../../model/log.js';
-import { isoTimeAt, mapHeader, normaliseRow, type LogField } from './normalize.js';
+import { detach, type LogItem } from '../../model/log.js';
+import { LogColumns } from './columns.js';
+import { isoTimeAt, LOG_FIELDS, mapHeader, type LogField } from './normalize.js';
 
 const BATCH = 4096;
 
@@ -66,14 +67,19 @@ interface CsvOptions {
 /** Column positions of the fields, -1 for a field the log does not have. */
 type Columns = Record<LogField, number>;
 
+/** Slots of the per-column caches of recent values (a power of two). */
+const SLOTS = 4096;
+
 /**
  * The rows of a CSV text, parsed where they lie: a quote-free record (nearly all of them) is cut
- * into fields by position in the chunk's text, without a string per line or an array per row;
- * a record with quotes goes through splitCsv.
+ * into fields by position in the chunk's text, without a string per line or an array per row,
+ * and a cell seen recently (officials, roles, actions, units, dossiers still open) is taken from
+ * a small cache of its column instead of being made again; a record with quotes goes through
+ * splitCsv.
  */
 class CsvRows {
   row = 0;
-  batch: LogItem[] = [];
+  batch: LogColumns;
   private sep = ',';
   private sepCode = 44;
   private cols: Columns | undefined;
@@ -82,8 +88,11 @@ class CsvRows {
   private readonly starts = new Int32Array(64);
   private readonly ends = new Int32Array(64);
   private cut = 0;
+  private readonly caches = Array.from({ length: 6 }, () => new Array<string | undefined>(SLOTS).fill(undefined));
 
-  constructor(private readonly file: string, private readonly opts: CsvOptions) {}
+  constructor(private readonly file: string, private readonly opts: CsvOptions) {
+    this.batch = new LogColumns(opts.zone);
+  }
 
   get started(): boolean {
     return this.cols !== undefined;
@@ -96,10 +105,10 @@ class CsvRows {
   parse(text: string, pos: number, final: boolean): number {
     const n = text.length;
     let nextQuote = text.indexOf('"', pos);
-    while (pos < n && this.batch.length < BATCH) {
+    while (pos < n && this.batch.rows < BATCH) {
       let nl = text.indexOf('\n', pos);
       if (nextQuote >= 0 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
-      let quoted = nextQuote >= 0 && (nl < 0 || nextQuote < nl);
+      const quoted = nextQuote >= 0 && (nl < 0 || nextQuote < nl);
       // a newline inside a quoted field does not end the record
       while (quoted && nl >= 0 && quotes(text, pos, nl) % 2 === 1) nl = text.indexOf('\n', nl + 1);
       if (nl < 0) {
@@ -120,44 +129,38 @@ class CsvRows {
     if (end === start) return;
     const cols = this.cols;
     const keep = this.opts.keep;
+    const b = this.batch;
     if (quoted) {
       const c = splitCsv(text.slice(start, end), this.sep);
       if (keep && !keep(c[cols.dossier] ?? '')) return;
-      return void this.batch.push(
-        normaliseRow(
-          {
-            dossier: c[cols.dossier], at: c[cols.at], official: c[cols.official], role: c[cols.role], action: c[cols.action], procedure: c[cols.procedure],
-            unit: cols.unit < 0 ? undefined : c[cols.unit], data: cols.data < 0 ? undefined : c[cols.data],
-          },
-          this.file, this.row, this.opts.zone,
-        ),
+      const cell = (col: number) => (col < 0 ? undefined : c[col]);
+      return b.add(
+        cell(cols.dossier), cell(cols.at), cell(cols.official), cell(cols.role), cell(cols.action), cell(cols.procedure), cell(cols.unit), cell(cols.data),
+        this.file, this.row,
       );
     }
     this.cutFields(text, start, end);
-    // a worker's share: the dossier is looked at before the rest of the row is made into strings
-    if (keep && !keep(this.field(text, cols.dossier) ?? '')) return;
+    const dossier = this.cell(text, cols.dossier, 0);
+    // a worker's share: the dossier is looked at before the rest of the row is read
+    if (keep && !keep(dossier ?? '')) return;
     const t = cols.at < this.cut ? isoTimeAt(text, this.starts[cols.at], this.ends[cols.at]) : undefined;
-    // another layout, or no such time: normaliseRow reads it again and says why
+    // another layout, or no such time: the row's rules read it again and say why
     const ms = t === t ? t : undefined;
-    this.batch.push(
-      normaliseRow(
-        {
-          dossier: this.field(text, cols.dossier), at: this.field(text, cols.at), official: this.field(text, cols.official), role: this.field(text, cols.role),
-          action: this.field(text, cols.action), procedure: this.field(text, cols.procedure), unit: this.field(text, cols.unit), data: this.field(text, cols.data),
-        },
-        this.file, this.row, this.opts.zone, ms,
-      ),
+    b.add(
+      dossier, ms === undefined ? this.cell(text, cols.at, -1) : ISO_SHAPE, this.cell(text, cols.official, 1), this.cell(text, cols.role, 2),
+      this.cell(text, cols.action, 3), this.cell(text, cols.procedure, 4), this.cell(text, cols.unit, 5), this.cell(text, cols.data, -1),
+      this.file, this.row, ms,
     );
   }
 
   /** Finds where each field up to `width` starts and ends; `cut` is how many the record has. */
   private cutFields(text: string, start: number, end: number) {
-    const { starts, ends, width, sepCode } = this;
+    const { starts, ends, width, sep } = this;
     let a = start;
     let f = 0;
     while (f < width) {
-      let c = a;
-      while (c < end && text.charCodeAt(c) !== sepCode) c++;
+      let c = text.indexOf(sep, a);
+      if (c < 0 || c > end) c = end;
       starts[f] = a;
       ends[f] = c;
       f++;
@@ -167,8 +170,25 @@ class CsvRows {
     this.cut = f;
   }
 
-  private field(text: string, col: number): string | undefined {
-    return col >= 0 && col < this.cut ? text.slice(this.starts[col], this.ends[col]) : undefined;
+  /** The text of a cell: from its column's cache when the same text was seen lately (cache -1: none). */
+  private cell(text: string, col: number, cache: number): string | undefined {
+    if (col < 0 || col >= this.cut) return undefined;
+    const a = this.starts[col];
+    const len = this.ends[col] - a;
+    if (cache < 0) return text.slice(a, a + len);
+    const slots = this.caches[cache];
+    // a hash of a few characters (codes differ at the end, names anywhere): a slip costs one compare
+    const z = a + len - 1;
+    const slot = len === 0 ? 0 : (len * 7 + text.charCodeAt(a) * 31 + text.charCodeAt(a + (len >> 1)) * 131 + text.charCodeAt(z) * 1031 + text.charCodeAt(z - 1) * 4099 + text.charCodeAt(z - 2) * 257) & (SLOTS - 1);
+    const hit = slots[slot];
+    if (hit !== undefined && hit.length === len) {
+      let k = 0;
+      while (k < len && hit.charCodeAt(k) === text.charCodeAt(a + k)) k++;
+      if (k === len) return hit;
+    }
+    const s = detach(text.slice(a, a + len));
+    slots[slot] = s;
+    return s;
   }
 
   private header(line: string) {
@@ -180,10 +200,14 @@ class CsvRows {
       throw new Error(`${this.file}: row 1: the header has no column for ${mapped.missing.join(', ')} (found: ${line}); name them with --columns field=Header`);
     const at = (f: LogField) => mapped.index[f] ?? -1;
     this.cols = { dossier: at('dossier'), at: at('at'), official: at('official'), role: at('role'), action: at('action'), procedure: at('procedure'), unit: at('unit'), data: at('data') };
-    this.width = Math.min(64, Math.max(...Object.values(this.cols)) + 1);
-    if (this.width === 64 && Math.max(...Object.values(this.cols)) >= 64) throw new Error(`${this.file}: row 1: the log's fields must be among its first 64 columns`);
+    const last = Math.max(...Object.values(this.cols));
+    if (last >= 64) throw new Error(`${this.file}: row 1: the log's fields must be among its first 64 columns (${LOG_FIELDS.find((f) => this.cols![f] === last)} is column ${last + 1})`);
+    this.width = last + 1;
   }
 }
+
+/** Stands for a time already read in place: the rules only check that the cell is not empty. */
+const ISO_SHAPE = 'iso';
 
 /** Text of whole lines of UTF-8 bytes: a chunk of plain ASCII (most logs) is copied as is, without decoding. */
 const textOf = (bytes: Buffer, end: number) => {
@@ -193,25 +217,26 @@ const textOf = (bytes: Buffer, end: number) => {
 
 /**
  * Reads a CSV log as a stream (UTF-8 with or without BOM; comma or semicolon, taken from the
- * header; Vietnamese or English headers, or a --columns mapping), yielding batches of rows in
- * file order. Memory holds one chunk and one batch, whatever the file's size. Row numbers
- * count records from 1 = the header, so the first data row is row 2, as a spreadsheet shows it.
- * Chunks are cut at their last newline, so text is decoded once and a UTF-8 sequence is never
- * split; a quoted field that runs over a chunk's end waits for the next chunk.
- * @example for await (const batch of readCsv(createReadStream('log.csv'), 'log.csv', { zone: 'Asia/Ho_Chi_Minh' })) ...
+ * header; Vietnamese or English headers, or a --columns mapping), yielding batches of rows as
+ * columns in file order: the audit's fast path. Memory holds one chunk and one batch, whatever
+ * the file's size. Row numbers count records from 1 = the header, so the first data row is
+ * row 2, as a spreadsheet shows it. Chunks are cut at their last newline, so text is decoded
+ * once and a UTF-8 sequence is never split; a quoted field that runs over a chunk's end waits
+ * for the next chunk.
+ * @example for await (const batch of readCsvColumns(createReadStream('log.csv'), 'log.csv', { zone: 'Asia/Ho_Chi_Minh' })) auditor.push(batch)
  */
-export async function* readCsv(source: AsyncIterable<Uint8Array | string>, file: string, opts: CsvOptions): AsyncGenerator<LogItem[]> {
+export async function* readCsvColumns(source: AsyncIterable<Uint8Array | string>, file: string, opts: CsvOptions): AsyncGenerator<LogColumns> {
   const rows = new CsvRows(file, opts);
   let carry: Buffer | undefined;
   let pending = '';
   let first = true;
-  const drain = function* (text: string, final: boolean): Generator<LogItem[], string> {
+  const drain = function* (text: string, final: boolean): Generator<LogColumns, string> {
     let pos = 0;
     for (;;) {
       pos = rows.parse(text, pos, final);
-      if (rows.batch.length >= BATCH) {
+      if (rows.batch.rows >= BATCH) {
         yield rows.batch;
-        rows.batch = [];
+        rows.batch = new LogColumns(opts.zone);
       } else return text.slice(pos);
     }
   };
@@ -246,5 +271,13 @@ export async function* readCsv(source: AsyncIterable<Uint8Array | string>, file:
   const rest = carry ? textOf(carry, carry.length) : '';
   pending = yield* drain(pending + rest, true);
   if (!rows.started) throw new Error(`${file}: the file is empty (no header row)`);
-  if (rows.batch.length) yield rows.batch;
+  if (rows.batch.rows) yield rows.batch;
+}
+
+/**
+ * readCsvColumns with each batch as LogItems, the shape every log reader yields.
+ * @example for await (const batch of readCsv(createReadStream('log.csv'), 'log.csv', { zone: 'Asia/Ho_Chi_Minh' })) ...
+ */
+export async function* readCsv(source: AsyncIterable<Uint8Array | string>, file: string, opts: CsvOptions): AsyncGenerator<LogItem[]> {
+  for await (const batch of readCsvColumns(source, file, opts)) yield batch.items();
 }

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { normaliseRole } from '../../model/roles.js';
+import { normaliseRole, type RoleCode } from '../../model/roles.js';
 import type { LogEvent, LogItem } from '../../model/log.js';
 
 /** The fields of a log row, by their canonical (English) name. */
@@ -169,48 +169,67 @@ export function parseLogTime(raw: string, zone: string): number | undefined {
 /** Raw string values of one row by field (missing fields undefined). */
 export type RawRow = Partial<Record<LogField, string>>;
 
+/** What checkFields found of a good row (one row at a time: no object per row). */
+export const checked = { ms: 0, role: 'KCT' as RoleCode, data: undefined as Record<string, unknown> | undefined };
+
+/**
+ * The rules every row obeys, whatever its reader: the first field that breaks one and why, or
+ * undefined for a good row, whose time, role and data are then in `checked`. Fields come trimmed
+ * (clean); `rawAt` and `rawRole` are the cells as written, for the messages.
+ */
+export function checkFields(
+  dossier: string, at: string, official: string, roleText: string, action: string, procedure: string, dataText: string,
+  zone: string, parsedMs: number | undefined, rawAt: string | undefined, rawRole: string | undefined,
+): [field: string, message: string] | undefined {
+  const incident = action === 'connection_failure';
+  if (!dossier && !incident) return ['dossier', 'dossier is empty'];
+  if (!at) return ['at', 'at is empty'];
+  if (!official) return ['official', 'official is empty'];
+  if (!roleText) return ['role', 'role is empty'];
+  if (!action) return ['action', 'action is empty'];
+  if (!procedure && !incident) return ['procedure', 'procedure is empty'];
+  const ms = parsedMs ?? parseLogTime(at, zone);
+  if (ms === undefined) return ['at', `"${rawAt}" is not a time (ISO 8601, "YYYY-MM-DD HH:mm" or "DD/MM/YYYY HH:mm")`];
+  const role = normaliseRole(roleText);
+  if (!role) return ['role', `unknown role "${rawRole}"`];
+  checked.ms = ms;
+  checked.role = role;
+  checked.data = undefined;
+  if (dataText) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(dataText);
+    } catch {
+      return ['data', 'data is not valid JSON'];
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return ['data', 'data must be a JSON object'];
+    checked.data = parsed as Record<string, unknown>;
+  }
+  return undefined;
+}
+
 /**
  * Turns one raw row into a LogEvent, or a RowError naming the field. Shared by every reader so
- * CSV, XLSX, JSONL and XES rows obey the same rules. `parsedMs` is the time when the reader has
- * already read it where it lay (isoTimeAt).
+ * CSV, XLSX, JSONL and XES rows obey the same rules (checkFields). `parsedMs` is the time when
+ * the reader has already read it where it lay (isoTimeAt).
  * @example normaliseRow({ dossier: 'HS-1', at: '2024-09-17 14:05', ... }, 'log.csv', 2, 'Asia/Ho_Chi_Minh')
  */
 export function normaliseRow(raw: RawRow, file: string, row: number, zone: string, parsedMs?: number): LogItem {
-  const fail = (field: string, message: string): LogItem => ({ ok: false, error: { file, row, field, message } });
   // each field trimmed once; fixed property names keep this hot path monomorphic
   const dossier = clean(raw.dossier);
   const at = clean(raw.at);
   const official = clean(raw.official);
-  const roleText = clean(raw.role);
   const action = clean(raw.action);
   const procedure = clean(raw.procedure);
-  const incident = action === 'connection_failure';
-  if (!dossier && !incident) return fail('dossier', 'dossier is empty');
-  if (!at) return fail('at', 'at is empty');
-  if (!official) return fail('official', 'official is empty');
-  if (!roleText) return fail('role', 'role is empty');
-  if (!action) return fail('action', 'action is empty');
-  if (!procedure && !incident) return fail('procedure', 'procedure is empty');
-  const ms = parsedMs ?? parseLogTime(at, zone);
-  if (ms === undefined) return fail('at', `"${raw.at}" is not a time (ISO 8601, "YYYY-MM-DD HH:mm" or "DD/MM/YYYY HH:mm")`);
-  const role = normaliseRole(roleText);
-  if (!role) return fail('role', `unknown role "${raw.role}"`);
-  const event: LogEvent = { dossier, at, ms, official, role, action, procedure, unit: clean(raw.unit), row };
-  const dataText = clean(raw.data);
-  if (dataText) {
-    try {
-      const parsed = JSON.parse(dataText);
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('data', 'data must be a JSON object');
-      event.data = parsed;
-    } catch {
-      return fail('data', 'data is not valid JSON');
-    }
-  }
+  const bad = checkFields(dossier, at, official, clean(raw.role), action, procedure, clean(raw.data), zone, parsedMs, raw.at, raw.role);
+  if (bad) return { ok: false, error: { file, row, field: bad[0], message: bad[1] } };
+  const event: LogEvent = { dossier, at, ms: checked.ms, official, role: checked.role, action, procedure, unit: clean(raw.unit), row };
+  if (checked.data) event.data = checked.data;
   return { ok: true, event };
 }
 
 /** A field without surrounding white space; most fields have none, so no new string is made for them. */
-function clean(v: string | undefined): string {
+export function clean(v: string | undefined): string {
   if (v === undefined || v.length === 0) return '';
   const first = v.charCodeAt(0);
   const last = v.charCodeAt(v.length - 1);

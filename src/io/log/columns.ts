@@ -1,0 +1,87 @@
+import type { LogEvent, LogItem, RowError } from '../../model/log.js';
+import type { RoleCode } from '../../model/roles.js';
+import { zoneTime, type ZoneTime } from './isoTime.js';
+import { checked, checkFields, clean } from './normalize.js';
+
+/**
+ * A batch of log rows as columns: what the CSV reader hands the audit, without an object per
+ * row. Good row i is `dossier[i]`, `ms[i]`, ...; the bad rows are in `errors`, each one just
+ * before good row `errorAt[k]`, so file order is kept.
+ * @example
+ * const b = new LogColumns('Asia/Ho_Chi_Minh');
+ * b.add('HS-1', '2024-09-17 14:05', 'vptk', 'VP-TK', 'receive', 'A', 'X', undefined, 'log.csv', 2);
+ * b.event(0).ms // Date.parse('2024-09-17T07:05:00Z')
+ */
+export class LogColumns {
+  length = 0;
+  readonly dossier: string[] = [];
+  readonly ms: number[] = [];
+  readonly official: string[] = [];
+  readonly role: RoleCode[] = [];
+  readonly action: string[] = [];
+  readonly procedure: string[] = [];
+  readonly unit: string[] = [];
+  readonly row: number[] = [];
+  /** the data objects of the rows that have one (most have none) */
+  readonly data = new Map<number, Record<string, unknown>>();
+  readonly errors: RowError[] = [];
+  readonly errorAt: number[] = [];
+  private times?: ZoneTime;
+
+  constructor(readonly zone: string) {}
+
+  /** Rows good and bad. */
+  get rows(): number {
+    return this.length + this.errors.length;
+  }
+
+  /**
+   * Adds one row by the rules every reader shares (checkFields): a good row to the columns, a
+   * bad one to the errors. `parsedMs` is the time when the reader already read it in place.
+   */
+  add(
+    dossier: string | undefined, at: string | undefined, official: string | undefined, role: string | undefined, action: string | undefined,
+    procedure: string | undefined, unit: string | undefined, data: string | undefined, file: string, row: number, parsedMs?: number,
+  ): void {
+    const d = clean(dossier), o = clean(official), a = clean(action), p = clean(procedure);
+    const bad = checkFields(d, clean(at), o, clean(role), a, p, clean(data), this.zone, parsedMs, at, role);
+    if (bad) {
+      this.errors.push({ file, row, field: bad[0], message: bad[1] });
+      this.errorAt.push(this.length);
+      return;
+    }
+    const i = this.length++;
+    this.dossier.push(d);
+    this.ms.push(checked.ms);
+    this.official.push(o);
+    this.role.push(checked.role);
+    this.action.push(a);
+    this.procedure.push(p);
+    this.unit.push(clean(unit));
+    this.row.push(row);
+    if (checked.data) this.data.set(i, checked.data);
+  }
+
+  /** Good row i as a LogEvent; its `at` is the instant in ISO 8601 with the log zone's offset. */
+  event(i: number): LogEvent {
+    this.times ??= zoneTime(this.zone);
+    const e: LogEvent = {
+      dossier: this.dossier[i], at: this.times.iso(this.ms[i]), ms: this.ms[i], official: this.official[i], role: this.role[i],
+      action: this.action[i], procedure: this.procedure[i], unit: this.unit[i], row: this.row[i],
+    };
+    const data = this.data.get(i);
+    if (data) e.data = data;
+    return e;
+  }
+
+  /** The batch as LogItems, good and bad, in file order. */
+  items(): LogItem[] {
+    const out: LogItem[] = [];
+    let k = 0;
+    for (let i = 0; i <= this.length; i++) {
+      while (k < this.errors.length && this.errorAt[k] === i) out.push({ ok: false, error: this.errors[k++] });
+      if (i < this.length) out.push({ ok: true, event: this.event(i) });
+    }
+    return out;
+  }
+}
