@@ -160,12 +160,14 @@ export class Auditor {
   private kernel;
   /** open dossiers: a small map, looked up at every event */
   private open = new Map<string, Open>();
-  /** codes of closed dossiers (the instant they closed) while they are remembered: a large map, looked up once per dossier */
+  /**
+   * codes of closed dossiers and the instant they closed, looked up once per dossier: those
+   * closed since the last turn, and those of the turn before. A turn comes each window of log
+   * time and drops the older map whole, so a code is remembered for one to two windows.
+   */
   private closed = new Map<string, number>();
-  /** closed codes in the order they closed, to forget them: codes and instants side by side */
-  private closedCodes: string[] = [];
-  private closedTimes: number[] = [];
-  private closedHead = 0;
+  private older = new Map<string, number>();
+  private turnedAt: number | undefined;
   /** per procedure and step: its duration histogram and whether the step is scored */
   private stepInfo = new Map<string, Map<string, { key: string; hist: DurationHistogram | undefined; scored: boolean }>>();
   private result: AuditResult;
@@ -270,9 +272,12 @@ export class Auditor {
     if (action === 'connection_failure') return;
     let o = this.open.get(dossier);
     if (o === undefined) {
-      const closedAt = this.closed.get(dossier);
+      const closedAt = this.closed.get(dossier) ?? this.older.get(dossier);
       // the window is judged per dossier, so partitions of a log (worker threads) agree
-      if (closedAt !== undefined && ms - closedAt > this.window) this.closed.delete(dossier);
+      if (closedAt !== undefined && ms - closedAt > this.window) {
+        this.closed.delete(dossier);
+        this.older.delete(dossier);
+      }
       else if (closedAt !== undefined) {
         this.find('event_after_closed', { dossier, row, official, action, at: ms });
         if (this.opts.onStray) this.opts.onStray(Auditor.eventOf(source, i));
@@ -339,25 +344,15 @@ export class Auditor {
   private closeCode(code: string, ms: number) {
     this.open.delete(code);
     this.closed.set(code, ms);
-    this.closedCodes.push(code);
-    this.closedTimes.push(ms);
   }
 
+  /** Memory only: the per-dossier check above decides what is after closing, not this. */
   private forget(now: number) {
-    const codes = this.closedCodes;
-    const times = this.closedTimes;
-    // memory only: twice the window, so the per-dossier check above decides, not this
-    const before = now - 2 * this.window;
-    if (this.closedHead >= times.length || times[this.closedHead] >= before) return;
-    while (this.closedHead < times.length && times[this.closedHead] < before) {
-      const code = codes[this.closedHead];
-      if (this.closed.get(code) === times[this.closedHead]) this.closed.delete(code);
-      this.closedHead++;
-    }
-    if (this.closedHead > 65_536 && this.closedHead * 2 > times.length) {
-      this.closedCodes = codes.slice(this.closedHead);
-      this.closedTimes = times.slice(this.closedHead);
-      this.closedHead = 0;
+    if (this.turnedAt === undefined) this.turnedAt = now;
+    else if (now - this.turnedAt > this.window) {
+      this.older = this.closed;
+      this.closed = new Map();
+      this.turnedAt = now;
     }
   }
 
