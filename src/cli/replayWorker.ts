@@ -1,6 +1,6 @@
 /**
  * A worker thread's share of `tthc replay`: it reads the whole CSV but parses and audits only
- * the rows of the dossiers its hash partition owns, then waits for the log's end (known only
+ * the rows of the dossiers its hash partition owns (partitionOf), then waits for the log's end (known only
  * when every partition is done) to finish the dossiers still open.
  */
 import { createReadStream } from 'node:fs';
@@ -10,7 +10,7 @@ import { toWire } from '../audit/merge.js';
 import { makeRegistry } from '../engine/registry.js';
 import { readCsvColumns } from '../io/log/csv.js';
 import { makeCalendar } from '../time/calendar.js';
-import { partitionOf, type WorkerInput, type WorkerMessage } from './replayWorkers.js';
+import type { WorkerInput, WorkerMessage } from './replayWorkers.js';
 
 const input = workerData as WorkerInput;
 const port = parentPort!;
@@ -25,9 +25,8 @@ try {
       yield chunk;
     }
   }
-  const keep = (dossier: string) => partitionOf(dossier, input.parts) === input.part;
   let batches = 0;
-  for await (const batch of readCsvColumns(counted(), input.file, { zone: input.zone, columns: input.columns, keep })) {
+  for await (const batch of readCsvColumns(counted(), input.file, { zone: input.zone, columns: input.columns, part: { index: input.part, count: input.parts } })) {
     auditor.push(batch);
     if (++batches % 16 === 0) send({ type: 'progress', rows: auditor.rows, bytes: seen.bytes });
   }

@@ -23,19 +23,6 @@ export type WorkerMessage =
   | { type: 'error'; message: string };
 
 /**
- * Which partition owns a dossier: FNV-1a of its code, modulo the number of partitions.
- * @example partitionOf('HS-0000001', 2) // 0 or 1, always the same
- */
-export function partitionOf(dossier: string, parts: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < dossier.length; i++) {
-    h ^= dossier.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % parts;
-}
-
-/**
  * Audits a CSV log on `parts` worker threads, dossiers split by hash, and merges the results:
  * the same result as one thread, in less time on a machine with more than one core.
  * @example const result = await auditInWorkers({ file, parts: 2, ... }, (rows, frac) => bar.tick(rows))

@@ -60,8 +60,8 @@ const quotes = (s: string, from: number, to: number) => {
 interface CsvOptions {
   zone: string;
   columns?: Partial<Record<LogField, string>>;
-  /** reads only the rows whose dossier cell it accepts (a worker's share of the log); others are skipped unparsed */
-  keep?: (dossier: string) => boolean;
+  /** reads only the rows whose dossier falls in this partition (a worker's share of the log, see partitionOf); others are skipped unparsed */
+  part?: { index: number; count: number };
 }
 
 /** Column positions of the fields, -1 for a field the log does not have. */
@@ -128,21 +128,33 @@ class CsvRows {
     if (this.cols === undefined) return this.header(text.slice(start, end));
     if (end === start) return;
     const cols = this.cols;
-    const keep = this.opts.keep;
+    const part = this.opts.part;
     const b = this.batch;
     if (quoted) {
       const c = splitCsv(text.slice(start, end), this.sep);
-      if (keep && !keep(c[cols.dossier] ?? '')) return;
+      if (part && partitionOf(c[cols.dossier] ?? '', part.count) !== part.index) return;
       const cell = (col: number) => (col < 0 ? undefined : c[col]);
       return b.add(
         cell(cols.dossier), cell(cols.at), cell(cols.official), cell(cols.role), cell(cols.action), cell(cols.procedure), cell(cols.unit), cell(cols.data),
         this.file, this.row,
       );
     }
+    if (part) {
+      // a worker's share: the dossier cell is hashed where it lies, before the rest of the row is read
+      let a = start;
+      let z = end;
+      if (cols.dossier === 0) {
+        const c = text.indexOf(this.sep, start);
+        if (c >= 0 && c < end) z = c;
+      } else {
+        this.cutFields(text, start, end);
+        a = cols.dossier < this.cut ? this.starts[cols.dossier] : 0;
+        z = cols.dossier < this.cut ? this.ends[cols.dossier] : 0;
+      }
+      if (partitionAt(text, a, z, part.count) !== part.index) return;
+    }
     this.cutFields(text, start, end);
     const dossier = this.cell(text, cols.dossier, 0);
-    // a worker's share: the dossier is looked at before the rest of the row is read
-    if (keep && !keep(dossier ?? '')) return;
     const t = cols.at < this.cut ? isoTimeAt(text, this.starts[cols.at], this.ends[cols.at]) : undefined;
     // another layout, or no such time: the row's rules read it again and say why
     const ms = t === t ? t : undefined;
@@ -208,6 +220,23 @@ class CsvRows {
 
 /** Stands for a time already read in place: the rules only check that the cell is not empty. */
 const ISO_SHAPE = 'iso';
+
+/**
+ * Which of `parts` partitions owns a dossier: FNV-1a of its code (the cell as written),
+ * modulo the number of partitions. Worker threads split a log this way.
+ * @example partitionOf('HS-0000001', 2) // 0 or 1, always the same
+ */
+export const partitionOf = (dossier: string, parts: number): number => partitionAt(dossier, 0, dossier.length, parts);
+
+/** partitionOf of the text between `from` and `to`, read where it lies. */
+function partitionAt(text: string, from: number, to: number, parts: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % parts;
+}
 
 /** Text of whole lines of UTF-8 bytes: a chunk of plain ASCII (most logs) is copied as is, without decoding. */
 const textOf = (bytes: Buffer, end: number) => {
