@@ -122,9 +122,18 @@ interface Open {
   log?: LogEvent[];
 }
 
-/** Where a sample sits in the log: by row, then dossier, then time. */
-const order = (a: { row?: number; dossier?: string; at?: number }, b: typeof a) =>
-  (a.row ?? Infinity) - (b.row ?? Infinity) || (a.dossier ?? '').localeCompare(b.dossier ?? '') || (a.at ?? 0) - (b.at ?? 0);
+/**
+ * Where a sample sits in the log: by row (findings of a whole dossier have none: last), then
+ * dossier code (by code unit: the same order on every machine, and cheap, as it runs for every
+ * finding of a large log), then time.
+ */
+const order = (a: { row?: number; dossier?: string; at?: number }, b: typeof a): number => {
+  if (a.row !== b.row) return a.row === undefined ? 1 : b.row === undefined ? -1 : a.row - b.row;
+  const x = a.dossier ?? '';
+  const y = b.dossier ?? '';
+  if (x !== y) return x < y ? -1 : 1;
+  return (a.at ?? 0) - (b.at ?? 0);
+};
 
 /** Keeps the `n` first items of a list by log position, however they arrive. */
 export function keepFirst<T extends { row?: number; dossier?: string; at?: number }>(list: T[], item: T, n: number): void {
