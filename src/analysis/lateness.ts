@@ -49,10 +49,10 @@ export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calenda
   if (d.receivedAt === undefined) {
     return { returnedAt, late: false, wouldBeLate: false, apology: { required: false, issuedAt: apologyIssuedAt } };
   }
-  const { order, remaining, due, latest } = shapeOf(decl, extraWorkingDays ?? 0, timeBoxMinutes, cal);
+  const { first, remaining, due, latest } = shapeOf(decl, extraWorkingDays ?? 0, timeBoxMinutes, cal);
   const base = due(d.receivedAt);
   const received = d.receivedAt;
-  // most dossiers never wait for a supplement: no list, no closures
+  // most dossiers never wait for a supplement: no list
   const waits = d.supplementWaits.length ? d.supplementWaits.filter((w) => w.from >= received) : NO_WAITS;
   const dueKnownAt = (t: number) =>
     waits.length === 0 ? base : waits.reduce((at, w) => (w.to !== undefined && w.to <= t ? Math.max(at, due(w.to)) : at), base);
@@ -62,7 +62,7 @@ export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calenda
   let risk: RiskFlag | undefined;
   for (let i = 0; i < d.visits.length && !risk; i++) {
     const v = d.visits[i];
-    if (v.arrivedAt < received || order.get(v.step) === 0) continue;
+    if (v.arrivedAt < received || v.step === first) continue;
     const deadline = latest(dueKnownAt(v.arrivedAt), remaining.get(v.step)!);
     const end = v.leftAt ?? Number.POSITIVE_INFINITY;
     const closedElsewhere = v.leftAt === undefined && d.closedAs !== undefined;
@@ -97,8 +97,10 @@ export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calenda
 const NO_WAITS: DossierTrace['supplementWaits'] = [];
 
 interface Shape {
-  /** position of each step in the procedure */
-  order: Map<string, number>;
+  more: number;
+  timeBoxMinutes: number | undefined;
+  /** the first step (submission) */
+  first: string;
   /** office minutes of the time boxes of a step and every later one */
   remaining: Map<string, number>;
   /** the due time of a dossier received (or supplemented) at an instant */
@@ -106,55 +108,64 @@ interface Shape {
   /** the latest instant from which `minutes` of office time still end by `by` */
   latest(by: number, minutes: number): number;
 }
-const shapes = new WeakMap<Calendar, WeakMap<ProcedureDecl, Map<string, Shape>>>();
+const shapes = new WeakMap<Calendar, WeakMap<ProcedureDecl, Shape[]>>();
 const MINUTE = 60_000;
+/** slots of the due-time memo: about three months of minutes */
+const DUE_SLOTS = 1 << 17;
 
 /**
  * What dossierTiming needs of a procedure on a calendar, worked out once per procedure,
  * extension and time box, with the calendar's answers remembered: an audit asks the same
  * questions for millions of dossiers. The due time is the same for every instant of one minute
- * (office hours, cut-offs and zone offsets are whole minutes), so it is remembered by minute.
+ * (office hours, cut-offs and zone offsets since 1970 are whole minutes), so it is remembered
+ * by minute, in a table indexed by the minute.
  */
 function shapeOf(decl: ProcedureDecl, more: number, timeBoxMinutes: number | undefined, cal: Calendar): Shape {
   let byDecl = shapes.get(cal);
   if (!byDecl) shapes.set(cal, (byDecl = new WeakMap()));
-  let byKey = byDecl.get(decl);
-  if (!byKey) byDecl.set(decl, (byKey = new Map()));
-  const key = `${more}|${timeBoxMinutes}`;
-  let shape = byKey.get(key);
-  if (!shape) {
-    const rule: DueRule =
-      decl.due.kind === 'sameDayCutoff' ? { ...decl.due, extraWorkingDays: decl.due.extraWorkingDays + more } : { ...decl.due, days: decl.due.days + more };
-    // a session's own time box (timeBox.minutes) replaces the declared one of every timed step, as in the machines
-    const boxOf = (s: ProcedureDecl['steps'][number]) => (timeBoxMinutes !== undefined && s.timeBoxMinutes > 0 ? timeBoxMinutes : s.timeBoxMinutes);
-    const order = new Map(decl.steps.map((s, i) => [s.id, i]));
-    const remaining = new Map(decl.steps.map((s, i) => [s.id, decl.steps.slice(i).reduce((m, x) => m + boxOf(x), 0)]));
-    const dues = new Map<number, number>();
-    const latests = new Map<number, Map<number, number>>();
-    shape = {
-      order,
-      remaining,
-      due(at) {
-        const minute = Math.floor(at / MINUTE);
-        let due = dues.get(minute);
-        if (due === undefined) {
-          if (dues.size > 200_000) dues.clear();
-          dues.set(minute, (due = dueTime(rule, minute * MINUTE, cal)));
-        }
-        return due;
-      },
-      latest(by, minutes) {
-        let byMinutes = latests.get(by);
-        if (!byMinutes) {
+  let list = byDecl.get(decl);
+  if (!list) byDecl.set(decl, (list = []));
+  for (const shape of list) if (shape.more === more && shape.timeBoxMinutes === timeBoxMinutes) return shape;
+  const rule: DueRule =
+    decl.due.kind === 'sameDayCutoff' ? { ...decl.due, extraWorkingDays: decl.due.extraWorkingDays + more } : { ...decl.due, days: decl.due.days + more };
+  // a session's own time box (timeBox.minutes) replaces the declared one of every timed step, as in the machines
+  const boxOf = (s: ProcedureDecl['steps'][number]) => (timeBoxMinutes !== undefined && s.timeBoxMinutes > 0 ? timeBoxMinutes : s.timeBoxMinutes);
+  const remaining = new Map(decl.steps.map((s, i) => [s.id, decl.steps.slice(i).reduce((m, x) => m + boxOf(x), 0)]));
+  const minutes = new Float64Array(DUE_SLOTS).fill(NaN);
+  const dues = new Float64Array(DUE_SLOTS);
+  let lastBy = NaN;
+  let lastLatest = new Map<number, number>();
+  const latests = new Map<number, Map<number, number>>();
+  const shape: Shape = {
+    more,
+    timeBoxMinutes,
+    first: decl.steps[0].id,
+    remaining,
+    due(at) {
+      const minute = Math.floor(at / MINUTE);
+      const slot = minute & (DUE_SLOTS - 1);
+      if (minutes[slot] !== minute) {
+        dues[slot] = dueTime(rule, minute * MINUTE, cal);
+        minutes[slot] = minute;
+      }
+      return dues[slot];
+    },
+    latest(by, mins) {
+      // the visits of one dossier mostly share their due time
+      if (by !== lastBy) {
+        let m = latests.get(by);
+        if (!m) {
           if (latests.size > 10_000) latests.clear();
-          latests.set(by, (byMinutes = new Map()));
+          latests.set(by, (m = new Map()));
         }
-        let at = byMinutes.get(minutes);
-        if (at === undefined) byMinutes.set(minutes, (at = cal.subtractWorkingMinutes(by, minutes)));
-        return at;
-      },
-    };
-    byKey.set(key, shape);
-  }
+        lastBy = by;
+        lastLatest = m;
+      }
+      let at = lastLatest.get(mins);
+      if (at === undefined) lastLatest.set(mins, (at = cal.subtractWorkingMinutes(by, mins)));
+      return at;
+    },
+  };
+  list.push(shape);
   return shape;
 }

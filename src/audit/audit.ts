@@ -365,13 +365,14 @@ export class Auditor {
     }
   }
 
-  /** A step's duration histogram (also listed in the result) and whether it is scored. */
-  private stepOf(decl: ProcedureDecl, step: string) {
+  /** Each step's duration histogram (listed in the result from its first duration) and whether it is scored. */
+  private stepsOf(decl: ProcedureDecl) {
     let steps = this.stepInfo.get(decl.id);
-    if (!steps) this.stepInfo.set(decl.id, (steps = new Map()));
-    let info = steps.get(step);
-    if (!info) steps.set(step, (info = { key: `${decl.id}\u0000${step}`, hist: undefined, scored: decl.steps.find((s) => s.id === step)!.scored }));
-    return info;
+    if (!steps) {
+      steps = new Map(decl.steps.map((s) => [s.id, { key: `${decl.id}\u0000${s.id}`, hist: undefined, scored: s.scored }]));
+      this.stepInfo.set(decl.id, steps);
+    }
+    return steps;
   }
 
   private finalise(code: string, o: Open, end: number) {
@@ -382,8 +383,9 @@ export class Auditor {
     const unit = r.units.get(o.unit) ?? tally();
     r.units.set(o.unit, unit);
     const sample = (at?: number, official?: string): Sample => ({ dossier: code, at, official });
+    const steps = this.stepsOf(decl);
     for (const v of trace.visits) {
-      const step = this.stepOf(decl, v.step);
+      const step = steps.get(v.step)!;
       if (v.leftAt !== undefined && v.leftBy) {
         const secs = (v.leftAt - v.arrivedAt) / 1000;
         // listed in the result from its first duration on, as the report shows it
