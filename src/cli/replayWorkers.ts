@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { shareCsv } from '../io/log/csv.js';
 import type { AuditResult } from '../audit/audit.js';
 import { fromWire, mergeAudits, type AuditWire } from '../audit/merge.js';
 import type { LogField } from '../io/log/normalize.js';
@@ -16,15 +18,28 @@ export interface WorkerInput {
   timeBoxMinutes: number;
 }
 
+/** What a worker says: rows audited so far (after each share), the end of its part of the log, its result. */
 export type WorkerMessage =
-  | { type: 'progress'; rows: number; bytes: number }
+  | { type: 'progress'; rows: number }
   | { type: 'read'; end?: number }
   | { type: 'result'; result: AuditWire }
   | { type: 'error'; message: string };
 
+/** What a worker is sent: the header, its records of each chunk, then "all read", then the log's end. */
+export type ToWorker =
+  | { type: 'header'; line: string }
+  | { type: 'share'; text: string; records: Int32Array }
+  | { type: 'read' }
+  | { type: 'finish'; end?: number };
+
+/** Chunks sent to a worker and not yet audited, at most: memory stays a few chunks whatever the file. */
+const IN_FLIGHT = 8;
+
 /**
- * Audits a CSV log on `parts` worker threads, dossiers split by hash, and merges the results:
- * the same result as one thread, in less time on a machine with more than one core.
+ * Audits a CSV log on `parts` worker threads and merges the results: the same result as one
+ * thread, in less time on a machine with more than one core. This thread reads the file once
+ * and finds each record's dossier partition (shareCsv); each worker parses and audits only the
+ * records of its partition, so no row is parsed twice.
  * @example const result = await auditInWorkers({ file, parts: 2, ... }, (rows, frac) => bar.tick(rows))
  */
 export async function auditInWorkers(base: Omit<WorkerInput, 'part'>, onProgress?: (rows: number, fraction: number, size: number) => void, size = 0): Promise<AuditResult> {
@@ -32,46 +47,63 @@ export async function auditInWorkers(base: Omit<WorkerInput, 'part'>, onProgress
   const ts = import.meta.url.endsWith('.ts');
   const url = new URL(`./replayWorker.${ts ? 'ts' : 'js'}`, import.meta.url);
   const rows = new Array<number>(base.parts).fill(0);
-  const bytes = new Array<number>(base.parts).fill(0);
+  const inFlight = new Array<number>(base.parts).fill(0);
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
   const workers = Array.from({ length: base.parts }, (_, part) => {
     const workerData = { ...base, part } satisfies WorkerInput;
     return ts ? new Worker(boot, { eval: true, workerData }) : new Worker(url, { workerData });
   });
+  let failed: ((err: Error) => void) | undefined;
+  const failure = new Promise<never>((_, reject) => (failed = reject));
+  failure.catch(() => undefined);
+  // one listener per worker for its whole life; each phase waits on its own promise
+  let wake: (() => void) | undefined;
+  const ends: Promise<number | undefined>[] = [];
+  const results: Promise<AuditResult>[] = [];
+  const seen = { bytes: 0 };
+  workers.forEach((w, i) => {
+    let readDone!: (end: number | undefined) => void;
+    let resultDone!: (r: AuditResult) => void;
+    ends.push(new Promise((resolve) => (readDone = resolve)));
+    results.push(new Promise((resolve) => (resultDone = resolve)));
+    w.on('error', (err) => failed!(err));
+    w.on('exit', (code) => code !== 0 && failed!(new Error(`replay worker ${i} stopped (exit ${code})`)));
+    w.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') {
+        rows[i] = m.rows;
+        inFlight[i]--;
+        wake?.();
+        onProgress?.(rows.reduce((a, b) => a + b, 0), size ? seen.bytes / size : 0, size);
+      } else if (m.type === 'read') readDone(m.end);
+      else if (m.type === 'result') resultDone(fromWire(m.result));
+      else failed!(new Error(m.message));
+    });
+  });
+  const post = (w: Worker, m: ToWorker, transfer?: ArrayBuffer[]) => w.postMessage(m, transfer);
   try {
-    const ends = await Promise.all(
-      workers.map(
-        (w, i) =>
-          new Promise<number | undefined>((resolve, reject) => {
-            w.on('error', reject);
-            w.on('exit', (code) => code !== 0 && reject(new Error(`replay worker ${i} stopped (exit ${code})`)));
-            w.on('message', (m: WorkerMessage) => {
-              if (m.type === 'progress') {
-                rows[i] = m.rows;
-                bytes[i] = m.bytes;
-                const read = bytes.reduce((a, b) => a + b, 0) / base.parts;
-                onProgress?.(rows.reduce((a, b) => a + b, 0), size ? read / size : 0, size);
-              } else if (m.type === 'read') resolve(m.end);
-              else if (m.type === 'error') reject(new Error(m.message));
-            });
-          }),
-      ),
-    );
-    const known = ends.filter((e): e is number => e !== undefined);
+    async function* counted() {
+      for await (const chunk of createReadStream(base.file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+        seen.bytes += chunk.length;
+        yield chunk;
+      }
+    }
+    for await (const s of shareCsv(counted(), base.file, { zone: base.zone, columns: base.columns }, base.parts)) {
+      if ('header' in s) {
+        for (const w of workers) post(w, { type: 'header', line: s.header });
+        continue;
+      }
+      // the reader waits for the slowest worker: memory holds a few chunks, not the file
+      while (inFlight.some((n) => n >= IN_FLIGHT)) await Promise.race([new Promise<void>((resolve) => (wake = resolve)), failure]);
+      workers.forEach((w, i) => {
+        inFlight[i]++;
+        post(w, { type: 'share', text: s.text, records: s.parts[i] }, [s.parts[i].buffer as ArrayBuffer]);
+      });
+    }
+    for (const w of workers) post(w, { type: 'read' });
+    const known = (await Promise.race([Promise.all(ends), failure])).filter((e): e is number => e !== undefined);
     const end = known.length ? Math.max(...known) : undefined;
-    const parts = await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<AuditResult>((resolve, reject) => {
-            w.on('message', (m: WorkerMessage) => {
-              if (m.type === 'result') resolve(fromWire(m.result));
-              else if (m.type === 'error') reject(new Error(m.message));
-            });
-            w.postMessage({ end });
-          }),
-      ),
-    );
-    return mergeAudits(parts);
+    for (const w of workers) post(w, { type: 'finish', end });
+    return mergeAudits(await Promise.race([Promise.all(results), failure]));
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -80,6 +80,10 @@ const SLOTS = 4096;
 class CsvRows {
   row = 0;
   batch: LogColumns;
+  /** when splitting for workers: per partition, its records as [start, end, row, quoted], and how many numbers of each are used */
+  routed: Int32Array[] | undefined;
+  routedLength: number[] = [];
+  headerLine: string | undefined;
   private sep = ',';
   private sepCode = 44;
   private cols: Columns | undefined;
@@ -90,8 +94,17 @@ class CsvRows {
   private cut = 0;
   private readonly caches = Array.from({ length: 6 }, () => new Array<string | undefined>(SLOTS).fill(undefined));
 
-  constructor(private readonly file: string, private readonly opts: CsvOptions) {
+  constructor(private readonly file: string, private readonly opts: CsvOptions, parts?: number) {
     this.batch = new LogColumns(opts.zone);
+    if (parts) {
+      this.routed = Array.from({ length: parts }, () => new Int32Array(4 * BATCH));
+      this.routedLength = new Array<number>(parts).fill(0);
+    }
+  }
+
+  /** Is the batch full (columns), or, when splitting, never: a share is a chunk's text. */
+  get full(): boolean {
+    return this.routed === undefined && this.batch.rows >= BATCH;
   }
 
   get started(): boolean {
@@ -105,7 +118,7 @@ class CsvRows {
   parse(text: string, pos: number, final: boolean): number {
     const n = text.length;
     let nextQuote = text.indexOf('"', pos);
-    while (pos < n && this.batch.rows < BATCH) {
+    while (pos < n && !this.full) {
       let nl = text.indexOf('\n', pos);
       if (nextQuote >= 0 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
       const quoted = nextQuote >= 0 && (nl < 0 || nextQuote < nl);
@@ -117,41 +130,61 @@ class CsvRows {
       }
       let end = nl;
       if (end > pos && text.charCodeAt(end - 1) === 13) end--;
-      this.record(text, pos, end, quoted);
+      this.record(text, pos, end, quoted, ++this.row);
       pos = nl + 1;
     }
     return Math.min(pos, n);
   }
 
-  private record(text: string, start: number, end: number, quoted: boolean) {
-    this.row++;
+  /** Which of `count` partitions a record's dossier falls in: its cell hashed where it lies. */
+  private partitionOf(text: string, start: number, end: number, quoted: boolean, count: number): number {
+    const col = this.cols!.dossier;
+    if (quoted) return partitionOf(splitCsv(text.slice(start, end), this.sep)[col] ?? '', count);
+    let a = start;
+    let z = end;
+    if (col === 0) {
+      const c = text.indexOf(this.sep, start);
+      if (c >= 0 && c < end) z = c;
+    } else {
+      this.cutFields(text, start, end);
+      a = col < this.cut ? this.starts[col] : 0;
+      z = col < this.cut ? this.ends[col] : 0;
+    }
+    return partitionAt(text, a, z, count);
+  }
+
+  private record(text: string, start: number, end: number, quoted: boolean, row: number) {
     if (this.cols === undefined) return this.header(text.slice(start, end));
     if (end === start) return;
+    if (this.routed) {
+      // splitting for workers: the record goes, unread, to the partition of its dossier
+      const p = this.partitionOf(text, start, end, quoted, this.routed.length);
+      let to = this.routed[p];
+      const k = this.routedLength[p];
+      if (k + 4 > to.length) {
+        const grown = new Int32Array(to.length * 2);
+        grown.set(to);
+        this.routed[p] = to = grown;
+      }
+      to[k] = start;
+      to[k + 1] = end;
+      to[k + 2] = row;
+      to[k + 3] = quoted ? 1 : 0;
+      this.routedLength[p] = k + 4;
+      return;
+    }
     const cols = this.cols;
     const part = this.opts.part;
+    // a worker's share: the dossier cell is hashed before the rest of the row is read
+    if (part && this.partitionOf(text, start, end, quoted, part.count) !== part.index) return;
     const b = this.batch;
     if (quoted) {
       const c = splitCsv(text.slice(start, end), this.sep);
-      if (part && partitionOf(c[cols.dossier] ?? '', part.count) !== part.index) return;
       const cell = (col: number) => (col < 0 ? undefined : c[col]);
       return b.add(
         cell(cols.dossier), cell(cols.at), cell(cols.official), cell(cols.role), cell(cols.action), cell(cols.procedure), cell(cols.unit), cell(cols.data),
-        this.file, this.row,
+        this.file, row,
       );
-    }
-    if (part) {
-      // a worker's share: the dossier cell is hashed where it lies, before the rest of the row is read
-      let a = start;
-      let z = end;
-      if (cols.dossier === 0) {
-        const c = text.indexOf(this.sep, start);
-        if (c >= 0 && c < end) z = c;
-      } else {
-        this.cutFields(text, start, end);
-        a = cols.dossier < this.cut ? this.starts[cols.dossier] : 0;
-        z = cols.dossier < this.cut ? this.ends[cols.dossier] : 0;
-      }
-      if (partitionAt(text, a, z, part.count) !== part.index) return;
     }
     this.cutFields(text, start, end);
     const dossier = this.cell(text, cols.dossier, 0);
@@ -161,7 +194,7 @@ class CsvRows {
     b.add(
       dossier, ms === undefined ? this.cell(text, cols.at, -1) : ISO_SHAPE, this.cell(text, cols.official, 1), this.cell(text, cols.role, 2),
       this.cell(text, cols.action, 3), this.cell(text, cols.procedure, 4), this.cell(text, cols.unit, 5), this.cell(text, cols.data, -1),
-      this.file, this.row, ms,
+      this.file, row, ms,
     );
   }
 
@@ -203,8 +236,14 @@ class CsvRows {
     return s;
   }
 
-  private header(line: string) {
+  /** Parses the records of a share another thread found in `text` (see CsvShare) into the batch. */
+  records(text: string, records: Int32Array) {
+    for (let k = 0; k < records.length; k += 4) this.record(text, records[k], records[k + 1], records[k + 3] === 1, records[k + 2]);
+  }
+
+  header(line: string) {
     line = line.replace(/^\uFEFF/, '');
+    this.headerLine = line;
     this.sep = line.split(';').length > line.split(',').length ? ';' : ',';
     this.sepCode = this.sep.charCodeAt(0);
     const mapped = mapHeader(splitCsv(line, this.sep), this.opts.columns);
@@ -256,17 +295,82 @@ const textOf = (bytes: Buffer, end: number) => {
  */
 export async function* readCsvColumns(source: AsyncIterable<Uint8Array | string>, file: string, opts: CsvOptions): AsyncGenerator<LogColumns> {
   const rows = new CsvRows(file, opts);
+  const take = () => {
+    const b = rows.batch;
+    rows.batch = new LogColumns(opts.zone);
+    return b;
+  };
+  yield* chunked(source, file, rows, take, () => rows.batch.rows > 0);
+}
+
+/** A chunk's text and, per partition, the records of it that partition owns: [start, end, row, quoted] each. */
+export interface CsvShares {
+  text: string;
+  parts: Int32Array[];
+}
+
+/**
+ * Splits a CSV log between `parts` threads without reading its rows: each chunk's text is
+ * handed on with, per partition (partitionOf its dossier), where its records are. The header
+ * line comes first, as `header`. A thread reads its share with `readCsvShares`.
+ * @example for await (const s of shareCsv(stream, 'log.csv', { zone }, 2)) workers.forEach((w, i) => w.postMessage({ text: s.text, records: s.parts[i] }))
+ */
+export async function* shareCsv(source: AsyncIterable<Uint8Array | string>, file: string, opts: CsvOptions, parts: number): AsyncGenerator<CsvShares | { header: string }> {
+  const rows = new CsvRows(file, opts, parts);
+  let sentHeader = false;
+  let text = '';
+  const take = (): CsvShares | { header: string } => {
+    if (!sentHeader) {
+      sentHeader = true;
+      return { header: rows.headerLine! };
+    }
+    const shares = { text, parts: rows.routed!.map((r, i) => r.slice(0, rows.routedLength[i])) };
+    rows.routedLength.fill(0);
+    return shares;
+  };
+  const ready = () => (!sentHeader && rows.started) || rows.routedLength.some((n) => n > 0);
+  yield* chunked(source, file, rows, take, ready, (t) => (text = t));
+}
+
+/**
+ * The reading side of shareCsv: a thread's records of each chunk, parsed into columns.
+ * @example const read = readCsvShares('log.csv', { zone }); read.header(line); auditor.push(read.records(text, records))
+ */
+export function readCsvShares(file: string, opts: CsvOptions) {
+  const rows = new CsvRows(file, opts);
+  return {
+    header: (line: string) => rows.header(line),
+    records(text: string, records: Int32Array): LogColumns {
+      rows.records(text, records);
+      const b = rows.batch;
+      rows.batch = new LogColumns(opts.zone);
+      return b;
+    },
+  };
+}
+
+/**
+ * The chunk loop every CSV reading shares: cut each chunk at its last newline, decode it once,
+ * parse (or route) its records, and hand out what is ready (`take`) whenever the parser is full
+ * or a chunk's text is done.
+ */
+async function* chunked<T>(
+  source: AsyncIterable<Uint8Array | string>, file: string, rows: CsvRows, take: () => T, ready: () => boolean, onText?: (text: string) => void,
+): AsyncGenerator<T> {
   let carry: Buffer | undefined;
   let pending = '';
   let first = true;
-  const drain = function* (text: string, final: boolean): Generator<LogColumns, string> {
+  const drain = function* (text: string, final: boolean): Generator<T, string> {
+    onText?.(text);
     let pos = 0;
     for (;;) {
       pos = rows.parse(text, pos, final);
-      if (rows.batch.rows >= BATCH) {
-        yield rows.batch;
-        rows.batch = new LogColumns(opts.zone);
-      } else return text.slice(pos);
+      if (rows.full) yield take();
+      else {
+        // a share points into this text: it goes out (after the header, the first time) before the next text is read
+        while (rows.routed && ready()) yield take();
+        return text.slice(pos);
+      }
     }
   };
   for await (const chunk of source) {
@@ -300,8 +404,9 @@ export async function* readCsvColumns(source: AsyncIterable<Uint8Array | string>
   const rest = carry ? textOf(carry, carry.length) : '';
   pending = yield* drain(pending + rest, true);
   if (!rows.started) throw new Error(`${file}: the file is empty (no header row)`);
-  if (rows.batch.rows) yield rows.batch;
+  if (ready()) yield take();
 }
+
 
 /**
  * readCsvColumns with each batch as LogItems, the shape every log reader yields.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../../../src/io/log/csv.js';
+import { partitionOf, readCsv, readCsvShares, shareCsv } from '../../../src/io/log/csv.js';
 import { isoTimeAt, parseLogTime } from '../../../src/io/log/normalize.js';
 import { ZONE, bytes, readAll } from './fixtures.js';
 
@@ -55,5 +55,32 @@ describe('CSV log reader', () => {
       }),
       params,
     );
+  });
+
+  it('splits a log between threads so that each reads exactly the rows of its dossiers, bad and quoted rows included', async () => {
+    const lines = ['dossier,at,official,role,action,procedure,unit'];
+    for (let i = 0; i < 300; i++) lines.push(`HS-${i % 37},2024-09-17T14:${String(i % 60).padStart(2, '0')}:00+07:00,${i % 5 ? 'a' : '"Trần, Thị\nKim"'},${i % 41 ? 'CT' : 'XX'},sign,A,X`);
+    const text = lines.join('\n');
+    const all = await readAll(readCsv(bytes(text, 97), 'nk.csv', { zone: ZONE }));
+    expect(all.errors.length).toBeGreaterThan(0);
+    for (const parts of [1, 2, 3]) {
+      const readers = Array.from({ length: parts }, () => readCsvShares('nk.csv', { zone: ZONE }));
+      const got = Array.from({ length: parts }, () => ({ rows: [] as number[], errors: [] as number[] }));
+      for await (const s of shareCsv(bytes(text, 97), 'nk.csv', { zone: ZONE }, parts)) {
+        if ('header' in s) readers.forEach((r) => r.header(s.header));
+        else
+          readers.forEach((r, i) => {
+            const b = r.records(s.text, s.parts[i]);
+            got[i].rows.push(...b.row);
+            got[i].errors.push(...b.errors.map((e) => e.row));
+          });
+      }
+      for (let i = 0; i < parts; i++) {
+        const mine = (d: string) => partitionOf(d, parts) === i;
+        expect(got[i].rows).toEqual(all.events.filter((e) => mine(e.dossier)).map((e) => e.row));
+        expect(got[i].errors).toEqual(all.errors.filter((e) => mine(lines[e.row - 1].split(',')[0])).map((e) => e.row));
+      }
+      expect(got.reduce((n, g) => n + g.rows.length + g.errors.length, 0)).toBe(300);
+    }
   });
 });
