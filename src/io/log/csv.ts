@@ -60,8 +60,6 @@ const quotes = (s: string, from: number, to: number) => {
 interface CsvOptions {
   zone: string;
   columns?: Partial<Record<LogField, string>>;
-  /** reads only the rows whose dossier falls in this partition (a worker's share of the log, see partitionOf); others are skipped unparsed */
-  part?: { index: number; count: number };
 }
 
 /** Column positions of the fields, -1 for a field the log does not have. */
@@ -174,9 +172,6 @@ class CsvRows {
       return;
     }
     const cols = this.cols;
-    const part = this.opts.part;
-    // a worker's share: the dossier cell is hashed before the rest of the row is read
-    if (part && this.partitionOf(text, start, end, quoted, part.count) !== part.index) return;
     const b = this.batch;
     if (quoted) {
       const c = splitCsv(text.slice(start, end), this.sep);
