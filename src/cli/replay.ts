@@ -4,6 +4,7 @@ import { makeRegistry } from '../engine/registry.js';
 import { DEFAULT_TIME_BOX } from '../engine/session.js';
 import { parseColumns, type LogField } from '../io/log/normalize.js';
 import { writeXes } from '../io/log/xes.js';
+import { zoneTime } from '../io/log/isoTime.js';
 import type { LogColumns } from '../io/log/columns.js';
 import { readCsvColumns } from '../io/log/csv.js';
 import { logReaderFor, type LogReader } from '../io/log/read.js';
@@ -88,6 +89,11 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   const lang = oneOf('--lang', values.lang, ['vi', 'en'] as const) as Lang;
   const minutes = values['time-box'] === undefined ? DEFAULT_TIME_BOX.minutes : Number(values['time-box']);
   if (!(minutes > 0)) throw new UsageError(`--time-box must be a number of minutes (got "${values['time-box']}")`, 'replay');
+  try {
+    zoneTime(values.zone!);
+  } catch (err) {
+    throw new UsageError(`--zone: ${(err as Error).message}`, 'replay');
+  }
   let columns: Partial<Record<LogField, string>>;
   try {
     columns = parseColumns(values.columns);

@@ -68,6 +68,9 @@ describe('tthc replay', () => {
     expect((await tthc('replay', 'log.tsv')).code).toBe(2);
     expect((await tthc('replay', SAMPLE, '--workers', 'two')).err).toContain('--workers');
     expect((await tthc('replay', SAMPLE, '--columns', 'nope')).code).toBe(2);
+    const zone = await tthc('replay', SAMPLE, '--zone', 'Asia/Sai_Gon');
+    expect(zone.code).toBe(2);
+    expect(zone.err).toContain('--zone: "Asia/Sai_Gon" is not a time zone');
   });
 
   it('gives the same result on two worker threads as on one', async () => {
