@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import { detach, type LogItem } from '../../model/log.js';
 import { LogColumns } from './columns.js';
 import { isoTimeAt, LOG_FIELDS, mapHeader, type LogField } from './normalize.js';
@@ -90,7 +89,9 @@ class CsvRows {
   private readonly starts = new Int32Array(64);
   private readonly ends = new Int32Array(64);
   private cut = 0;
-  private readonly caches = Array.from({ length: 6 }, () => new Array<string | undefined>(SLOTS).fill(undefined));
+  /** per cached column: the cells as they lie in the text (bytes as latin1), and as read (UTF-8) */
+  private readonly keys = Array.from({ length: 6 }, () => new Array<string | undefined>(SLOTS).fill(undefined));
+  private readonly values = Array.from({ length: 6 }, () => new Array<string>(SLOTS).fill(''));
 
   constructor(private readonly file: string, private readonly opts: CsvOptions, parts?: number) {
     this.batch = new LogColumns(opts.zone);
@@ -152,7 +153,7 @@ class CsvRows {
   }
 
   private record(text: string, start: number, end: number, quoted: boolean, row: number) {
-    if (this.cols === undefined) return this.header(text.slice(start, end));
+    if (this.cols === undefined) return this.header(utf8(text.slice(start, end)));
     if (end === start) return;
     if (this.routed) {
       // splitting for workers: the record goes, unread, to the partition of its dossier
@@ -174,7 +175,7 @@ class CsvRows {
     const cols = this.cols;
     const b = this.batch;
     if (quoted) {
-      const c = splitCsv(text.slice(start, end), this.sep);
+      const c = splitCsv(utf8(text.slice(start, end)), this.sep);
       const cell = (col: number) => (col < 0 ? undefined : c[col]);
       return b.add(
         cell(cols.dossier), cell(cols.at), cell(cols.official), cell(cols.role), cell(cols.action), cell(cols.procedure), cell(cols.unit), cell(cols.data),
@@ -210,13 +211,16 @@ class CsvRows {
     this.cut = f;
   }
 
-  /** The text of a cell: from its column's cache when the same text was seen lately (cache -1: none). */
+  /**
+   * The text of a cell, read as UTF-8: from its column's cache when the same cell was seen
+   * lately (cache -1: none), so a name is decoded once, not on every row.
+   */
   private cell(text: string, col: number, cache: number): string | undefined {
     if (col < 0 || col >= this.cut) return undefined;
     const a = this.starts[col];
     const len = this.ends[col] - a;
-    if (cache < 0) return text.slice(a, a + len);
-    const slots = this.caches[cache];
+    if (cache < 0) return utf8(text.slice(a, a + len));
+    const slots = this.keys[cache];
     // a hash of a few characters (codes differ at the end, names anywhere): a slip costs one compare
     const z = a + len - 1;
     const slot = len === 0 ? 0 : (len * 7 + text.charCodeAt(a) * 31 + text.charCodeAt(a + (len >> 1)) * 131 + text.charCodeAt(z) * 1031 + text.charCodeAt(z - 1) * 4099 + text.charCodeAt(z - 2) * 257) & (SLOTS - 1);
@@ -224,11 +228,13 @@ class CsvRows {
     if (hit !== undefined && hit.length === len) {
       let k = 0;
       while (k < len && hit.charCodeAt(k) === text.charCodeAt(a + k)) k++;
-      if (k === len) return hit;
+      if (k === len) return this.values[cache][slot];
     }
-    const s = detach(text.slice(a, a + len));
-    slots[slot] = s;
-    return s;
+    const raw = detach(text.slice(a, a + len));
+    const value = utf8(raw);
+    slots[slot] = raw;
+    this.values[cache][slot] = value;
+    return value;
   }
 
   /** Parses the records of a share another thread found in `text` (see CsvShare) into the batch. */
@@ -272,11 +278,16 @@ function partitionAt(text: string, from: number, to: number, parts: number): num
   return (h >>> 0) % parts;
 }
 
-/** Text of whole lines of UTF-8 bytes: a chunk of plain ASCII (most logs) is copied as is, without decoding. */
-const textOf = (bytes: Buffer, end: number) => {
-  const part = end === bytes.length ? bytes : bytes.subarray(0, end);
-  return isAscii(part) ? part.toString('latin1') : part.toString('utf8');
-};
+/**
+ * Text of whole lines of UTF-8 bytes, one character per byte (latin1): copied, not decoded, so
+ * positions in the text are positions in the bytes, and the text stays one byte per character
+ * whatever names it holds. Cells are read as UTF-8 one by one (utf8), and a cached cell only once.
+ */
+const textOf = (bytes: Buffer, end: number) => (end === bytes.length ? bytes : bytes.subarray(0, end)).toString('latin1');
+
+const HIGH = /[^\x00-\x7f]/;
+/** A cell of latin1 text read as the UTF-8 it is (ASCII cells, most of them, as they are). */
+const utf8 = (cell: string): string => (HIGH.test(cell) ? Buffer.from(cell, 'latin1').toString('utf8') : cell);
 
 /**
  * Reads a CSV log as a stream (UTF-8 with or without BOM; comma or semicolon, taken from the
