@@ -1,6 +1,6 @@
 import { detach, type LogItem } from '../../model/log.js';
 import { LogColumns } from './columns.js';
-import { isoTimeAt, LOG_FIELDS, mapHeader, type LogField } from './normalize.js';
+import { isoTimeAt, localTimeAt, LOG_FIELDS, mapHeader, type LogField } from './normalize.js';
 
 const BATCH = 4096;
 
@@ -184,7 +184,8 @@ class CsvRows {
     }
     this.cutFields(text, start, end);
     const dossier = this.cell(text, cols.dossier, 0);
-    const t = cols.at < this.cut ? isoTimeAt(text, this.starts[cols.at], this.ends[cols.at]) : undefined;
+    // the time read where it lies: ISO with offset, or a local time as exports write it
+    const t = cols.at < this.cut ? isoTimeAt(text, this.starts[cols.at], this.ends[cols.at]) ?? localTimeAt(text, this.starts[cols.at], this.ends[cols.at], this.opts.zone) : undefined;
     // another layout, or no such time: the row's rules read it again and say why
     const ms = t === t ? t : undefined;
     b.add(

@@ -75,25 +75,104 @@ export function parseColumns(spec: string | undefined): Partial<Record<LogField,
   return out;
 }
 
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?$/;
-const VN_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 const OFFSET = /([zZ]|[+-]\d{2}:?\d{2})$/;
 // zone offsets by zone and local hour: luxon is asked once per hour of the log, not per row
-const offsets = new Map<string, number>();
+const offsets = new Map<string, Map<number, number>>();
+let lastZone = '';
+let lastHour = NaN;
+let lastOffset = 0;
 
-function localToMs(zone: string, y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | undefined {
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  const check = new Date(wall);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
-  const key = `${zone}|${Math.floor(wall / 3_600_000)}`;
-  let off = offsets.get(key);
-  if (off === undefined) {
-    const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: h }, { zone });
-    if (!dt.isValid) return undefined;
-    off = dt.offset * 60_000;
-    offsets.set(key, off);
+/** The instant of a wall-clock time in `zone`; NaN for a date or time that does not exist. */
+function localToMs(zone: string, y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
+  if (!dateExists(y, mo, d) || h > 23 || mi > 59 || s > 59) return NaN;
+  const wall = daysFromCivil(y, mo, d) * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + ms;
+  const hour = Math.floor(wall / 3_600_000);
+  if (hour !== lastHour || zone !== lastZone) {
+    let byHour = offsets.get(zone);
+    if (!byHour) offsets.set(zone, (byHour = new Map()));
+    let off = byHour.get(hour);
+    if (off === undefined) {
+      const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: h }, { zone });
+      if (!dt.isValid) return NaN;
+      byHour.set(hour, (off = dt.offset * 60_000));
+    }
+    lastZone = zone;
+    lastHour = hour;
+    lastOffset = off;
   }
-  return wall - off;
+  return wall - lastOffset;
+}
+
+/** Reads 1 to `max` digits at `i` of `v` (before `end`): the number, and where they stop in `digitEnd`. */
+let digitEnd = 0;
+function digits(v: string, i: number, end: number, min: number, max: number): number {
+  let n = 0;
+  let k = i;
+  for (; k < end && k - i < max; k++) {
+    const c = v.charCodeAt(k);
+    if (c < 48 || c > 57) break;
+    n = n * 10 + c - 48;
+  }
+  digitEnd = k;
+  return k - i < min ? -1 : n;
+}
+
+/**
+ * A local time without offset at `p..end` of `v`, read in `zone`, as exports write it:
+ * "YYYY-MM-DD HH:mm[:ss[.fff]]" (or with T) and "D/M/YYYY H:mm[:ss]" (Vietnamese exports).
+ * Undefined for another layout, NaN for a date or time that does not exist.
+ * @example localTimeAt('17/09/2024 14:05', 0, 16, 'Asia/Ho_Chi_Minh') // Date.parse('2024-09-17T07:05:00Z')
+ */
+export function localTimeAt(v: string, p: number, end: number, zone: string): number | undefined {
+  let y: number, mo: number, d: number, h: number;
+  let i: number;
+  let iso: boolean;
+  if (end - p >= 16 && v.charCodeAt(p + 4) === 45) {
+    // YYYY-MM-DD[T ]HH:mm
+    iso = true;
+    y = digits(v, p, end, 4, 4);
+    mo = v.charCodeAt(p + 4) === 45 ? digits(v, p + 5, end, 2, 2) : -1;
+    d = v.charCodeAt(p + 7) === 45 ? digits(v, p + 8, end, 2, 2) : -1;
+    i = p + 10;
+    const sep = v.charCodeAt(i);
+    if (y < 0 || mo < 0 || d < 0 || (sep !== 84 && sep !== 32)) return undefined;
+    h = digits(v, i + 1, end, 2, 2);
+    i = digitEnd;
+  } else {
+    // D/M/YYYY[ T]H:mm
+    iso = false;
+    d = digits(v, p, end, 1, 2);
+    if (d < 0 || v.charCodeAt(digitEnd) !== 47) return undefined;
+    mo = digits(v, digitEnd + 1, end, 1, 2);
+    if (mo < 0 || v.charCodeAt(digitEnd) !== 47) return undefined;
+    y = digits(v, digitEnd + 1, end, 4, 4);
+    i = digitEnd;
+    const sep = v.charCodeAt(i);
+    if (y < 0 || (sep !== 84 && sep !== 32)) return undefined;
+    h = digits(v, i + 1, end, 1, 2);
+    i = digitEnd;
+  }
+  if (h < 0 || v.charCodeAt(i) !== 58) return undefined;
+  const mi = digits(v, i + 1, end, 2, 2);
+  if (mi < 0) return undefined;
+  i = digitEnd;
+  let s = 0;
+  let ms = 0;
+  if (i < end && v.charCodeAt(i) === 58) {
+    s = digits(v, i + 1, end, 2, 2);
+    if (s < 0) return undefined;
+    i = digitEnd;
+    if (iso && i < end && v.charCodeAt(i) === 46) {
+      // milliseconds: the first three digits of the fraction count
+      const f = digits(v, i + 1, end, 1, 3);
+      if (f < 0) return undefined;
+      ms = f * (digitEnd - i - 1 === 1 ? 100 : digitEnd - i - 1 === 2 ? 10 : 1);
+      i = digitEnd;
+      while (i < end && v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57) i++;
+    }
+  }
+  if (i !== end) return undefined;
+  return localToMs(zone, y, mo, d, h, mi, s, ms);
 }
 
 const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
@@ -155,10 +234,8 @@ export function parseLogTime(raw: string, zone: string): number | undefined {
   const fast = isoTimeAt(raw, 0, raw.length);
   if (fast !== undefined) return Number.isNaN(fast) ? undefined : fast;
   const v = raw.trim();
-  let m = LOCAL.exec(v);
-  if (m) return localToMs(zone, +m[1], +m[2], +m[3], +m[4], +m[5], +(m[6] ?? 0), m[7] ? +m[7].padEnd(3, '0') : 0);
-  m = VN_DATE.exec(v);
-  if (m) return localToMs(zone, +m[3], +m[2], +m[1], +m[4], +m[5], +(m[6] ?? 0), 0);
+  const local = localTimeAt(v, 0, v.length, zone);
+  if (local !== undefined) return Number.isNaN(local) ? undefined : local;
   if (!OFFSET.test(v)) return undefined;
   const head = ISO_HEAD.exec(v);
   if (head && !(dateExists(+head[1], +head[2], +head[3]) && +(head[4] ?? 0) < 24 && +(head[5] ?? 0) < 60)) return undefined;

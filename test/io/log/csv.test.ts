@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { partitionOf, readCsv, readCsvShares, shareCsv } from '../../../src/io/log/csv.js';
-import { isoTimeAt, parseLogTime } from '../../../src/io/log/normalize.js';
+import { isoTimeAt, localTimeAt, parseLogTime } from '../../../src/io/log/normalize.js';
+import { DateTime } from 'luxon';
 import { ZONE, bytes, readAll } from './fixtures.js';
 
 const params = { numRuns: Number(process.env.FC_RUNS ?? 300), ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) };
@@ -82,5 +83,34 @@ describe('CSV log reader', () => {
       }
       expect(got.reduce((n, g) => n + g.rows.length + g.errors.length, 0)).toBe(300);
     }
+  });
+
+  it('reads local times as exports write them, in the log zone, as luxon reads that wall time (property)', () => {
+    const zones = ['Asia/Ho_Chi_Minh', 'Europe/Paris', 'America/New_York'];
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1971-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }),
+        fc.constantFrom(...zones),
+        fc.constantFrom('iso-space', 'iso-T', 'vn', 'vn-short'),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 999 }),
+        (date, zone, layout, seconds, frac) => {
+          const [y, mo, d, h, mi, s] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), seconds ? date.getUTCSeconds() : 0];
+          const time = `${layout === 'vn-short' ? h : p2(h)}:${p2(mi)}${seconds ? `:${p2(s)}` : ''}`;
+          const ms = seconds && layout.startsWith('iso') ? frac : 0;
+          const text = layout.startsWith('iso')
+            ? `${y}-${p2(mo)}-${p2(d)}${layout === 'iso-T' ? 'T' : ' '}${time}${ms ? `.${String(frac).padStart(3, '0')}` : ''}`
+            : layout === 'vn' ? `${p2(d)}/${p2(mo)}/${y} ${time}` : `${d}/${mo}/${y} ${time}`;
+          const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+          const expected = wall - DateTime.fromObject({ year: y, month: mo, day: d, hour: h }, { zone }).offset * 60_000;
+          expect(parseLogTime(text, zone)).toBe(expected);
+          expect(localTimeAt(`;${text};`, 1, text.length + 1, zone)).toBe(expected);
+        },
+      ),
+      params,
+    );
+    for (const bad of ['31/02/2024 10:00', '2024-02-30 10:00', '17/09/2024 24:00', '2024-09-17 14:60', '17-09-2024 10:00', '2024-09-17 1:05'])
+      expect(parseLogTime(bad, ZONE)).toBeUndefined();
   });
 });
