@@ -127,12 +127,13 @@ interface Open {
  * dossier code (by code unit: the same order on every machine, and cheap, as it runs for every
  * finding of a large log), then time.
  */
-const order = (a: { row?: number; dossier?: string; at?: number }, b: typeof a): number => {
-  if (a.row !== b.row) return a.row === undefined ? 1 : b.row === undefined ? -1 : a.row - b.row;
-  const x = a.dossier ?? '';
+const order = (a: { row?: number; dossier?: string; at?: number }, b: typeof a): number => orderOf(a.row, a.dossier, a.at, b);
+const orderOf = (row: number | undefined, dossier: string | undefined, at: number | undefined, b: { row?: number; dossier?: string; at?: number }): number => {
+  if (row !== b.row) return row === undefined ? 1 : b.row === undefined ? -1 : row - b.row;
+  const x = dossier ?? '';
   const y = b.dossier ?? '';
   if (x !== y) return x < y ? -1 : 1;
-  return (a.at ?? 0) - (b.at ?? 0);
+  return (at ?? 0) - (b.at ?? 0);
 };
 
 /** Keeps the `n` first items of a list by log position, however they arrive. */
@@ -243,10 +244,16 @@ export class Auditor {
     keepFirst(r.badRowSamples, error, 1000);
   }
 
-  private find(code: ConformanceCode, sample: Sample, open?: Open) {
+  /** Counts a finding, and keeps it as an example when it is among the first few of its kind by log position. */
+  private find(code: ConformanceCode, open: Open | undefined, dossier: string, at: number | undefined, official?: string, row?: number, action?: string) {
     this.result.findings[code]++;
     open?.findings.push(code);
-    keepFirst((this.result.samples[code] ??= []), sample, this.opts.samples ?? 5);
+    const list = (this.result.samples[code] ??= []);
+    const n = this.opts.samples ?? 5;
+    // most findings of a large log come after the examples already kept: no object for them
+    if (list.length >= n && orderOf(row, dossier, at, list[list.length - 1]) >= 0) return;
+    const sample: Sample = row === undefined ? { dossier, at, official } : { dossier, row, official, action, at };
+    keepFirst(list, sample, n);
   }
 
   private official(official: string, role: RoleCode, unit: string, row: number) {
@@ -288,7 +295,7 @@ export class Auditor {
         this.older.delete(dossier);
       }
       else if (closedAt !== undefined) {
-        this.find('event_after_closed', { dossier, row, official, action, at: ms });
+        this.find('event_after_closed', undefined, dossier, ms, official, row, action);
         if (this.opts.onStray) this.opts.onStray(Auditor.eventOf(source, i));
         return;
       }
@@ -298,7 +305,7 @@ export class Auditor {
       const owner = table && action === table.proc.decl.steps[0].action ? detach(official) : '';
       const kd = this.kernel.open(dossier, procedure, owner, true, ms);
       if (!kd) {
-        this.find('unknown_procedure', { dossier, row, official, action, at: ms });
+        this.find('unknown_procedure', undefined, dossier, ms, official, row, action);
         if (this.opts.onStray) this.opts.onStray(Auditor.eventOf(source, i));
         this.closeCode(dossier, ms);
         return;
@@ -326,7 +333,7 @@ export class Auditor {
       if (who) who.fitting++;
     } else {
       const code = REJECTION[refused] ?? this.orderFinding(o.kd, action, refused);
-      this.find(code, { dossier, row, official, action, at: ms }, o);
+      this.find(code, o, dossier, ms, official, row, action);
       if (who) who.findings[code] = (who.findings[code] ?? 0) + 1;
     }
     if (o.kd.table.final[o.kd.state]) {
@@ -382,7 +389,6 @@ export class Auditor {
     const timing = dossierTiming(trace, decl, opts.calendar, end, undefined, opts.timeBoxMinutes);
     const unit = r.units.get(o.unit) ?? tally();
     r.units.set(o.unit, unit);
-    const sample = (at?: number, official?: string): Sample => ({ dossier: code, at, official });
     const steps = this.stepsOf(decl);
     for (const v of trace.visits) {
       const step = steps.get(v.step)!;
@@ -401,15 +407,15 @@ export class Auditor {
         unit.durations.add(secs);
       }
       if (v.overTimeBoxAt !== undefined && step.scored) {
-        this.find('step_over_time_box', sample(v.overTimeBoxAt, v.leftBy), o);
+        this.find('step_over_time_box', o, code, v.overTimeBoxAt, v.leftBy);
         unit.overTimeBox++;
       }
     }
     if (timing.late) {
-      this.find('late', sample(timing.dueAt), o);
-      if (trace.apologyAt === undefined) this.find('late_without_apology', sample(timing.dueAt), o);
+      this.find('late', o, code, timing.dueAt);
+      if (trace.apologyAt === undefined) this.find('late_without_apology', o, code, timing.dueAt);
     }
-    if (trace.apologyAt !== undefined && timing.dueAt !== undefined && trace.apologyAt > timing.dueAt) this.find('apology_after_due', sample(trace.apologyAt, trace.apologyBy), o);
+    if (trace.apologyAt !== undefined && timing.dueAt !== undefined && trace.apologyAt > timing.dueAt) this.find('apology_after_due', o, code, trace.apologyAt, trace.apologyBy);
     unit.dossiers++;
     unit.events += o.events;
     unit.fitting += o.fitting;
