@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --dossiers N] [-- --json]
+ * npm run bench [-- --dossiers N] [-- --vn] [-- --json]
  * Generates a seeded synthetic log (default 1,000,000 dossiers, about 5 million events), then
  * replays it from CSV through the fast path (compiled transition table, streaming audit) and
  * through the XState-actor path (one actor per dossier on a shared heap clock), and prints
@@ -25,13 +25,15 @@ const flag = (name: string) => {
 const json = args.includes('--json');
 const dossiers = Number(flag('--dossiers') ?? 1_000_000);
 const actorEvents = Number(flag('--actor-events') ?? 500_000);
-const path = flag('--log') ?? `/tmp/tthc-bench-${dossiers}.csv`;
+// --vn: the log as provincial exports write it (long codes, names with diacritics, D/M/YYYY times)
+const style = args.includes('--vn') ? 'vn' : 'plain';
+const path = flag('--log') ?? `/tmp/tthc-bench-${dossiers}${style === 'vn' ? '-vn' : ''}.csv`;
 const zone = 'Asia/Ho_Chi_Minh';
 const say = (s: string) => (json ? process.stderr : process.stdout).write(s + '\n');
 
 if (!existsSync(path)) {
   const t0 = performance.now();
-  const g = await writeSynthLog(path, dossiers, 42);
+  const g = await writeSynthLog(path, dossiers, 42, style);
   say(`generated ${path}: ${g.dossiers} dossiers, ${g.events} events, ${(statSync(path).size / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 const registry = makeRegistry(BUNDLED_PROCEDURES);
@@ -83,4 +85,4 @@ say(`actor path: ${n.toLocaleString('en')} events in ${actorSeconds.toFixed(2)} 
 const ratio = fastRate / actorRate;
 say(`ratio fast/actor: ${ratio.toFixed(1)}x; peak RSS of the fast path: ${Math.round(peak / 1e6)} MB`);
 if (json)
-  console.log(JSON.stringify({ events: result.events, dossiers: result.dossiers, fast_events_per_s: Math.round(fastRate), actor_events_per_s: Math.round(actorRate), actor_events: n, ratio: Number(ratio.toFixed(2)), peak_rss_mb: Math.round(peak / 1e6), fast_seconds: Number(fastSeconds.toFixed(2)) }));
+  console.log(JSON.stringify({ log: style, events: result.events, dossiers: result.dossiers, fast_events_per_s: Math.round(fastRate), actor_events_per_s: Math.round(actorRate), actor_events: n, ratio: Number(ratio.toFixed(2)), peak_rss_mb: Math.round(peak / 1e6), fast_seconds: Number(fastSeconds.toFixed(2)) }));

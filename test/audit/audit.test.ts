@@ -132,6 +132,18 @@ describe('the columns the CSV reader hands the audit', () => {
     }
   });
 
+  it('audit a log written as provincial exports write it (long codes, names with diacritics, D/M/YYYY times) as its plain twin', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tthc-vn-'));
+    const [plain, vn] = [join(dir, 'plain.csv'), join(dir, 'vn.csv')];
+    await writeSynthLog(plain, 2000, 5);
+    await writeSynthLog(vn, 2000, 5, 'vn');
+    const [a, b] = [await run(plain, true), await run(vn, true)];
+    expect(b.result.badRows).toBe(0);
+    expect(b.result.findings).toEqual(a.result.findings);
+    expect([b.result.events, b.result.dossiers, b.result.openAtEnd, b.result.fitting]).toEqual([a.result.events, a.result.dossiers, a.result.openAtEnd, a.result.fitting]);
+    expect([...b.result.officials.keys()]).toContain('Nguyễn Thị Văn Phòng X000');
+  });
+
   it('stop before the first bad row under --strict, the rows before it audited', async () => {
     const [rows, cols] = [await run(SAMPLE, false, true), await run(SAMPLE, true, true)];
     expect(cols.stopped).toMatchObject({ row: 77, field: 'at' });
