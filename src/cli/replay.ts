@@ -127,14 +127,21 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   const workers = values.workers === undefined ? (size > 20e6 ? Math.min(2, io.cores ?? 1) : 1) : Number(values.workers);
   if (!(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new UsageError(`--workers must be a whole number from 1 to 64 (got "${values.workers}")`, 'replay');
   if (workers > 1 && kind === 'csv' && format !== 'xes' && !values.strict) {
-    const result = await auditInWorkers(
-      { file, parts: workers, zone: values.zone!, columns, procedures, calendar: calendarData, timeBoxMinutes: minutes },
-      (rows, fraction) => {
-        seen.bytes = fraction * size;
-        progress?.tick(rows);
-      },
-      size,
-    );
+    let result: AuditResult;
+    try {
+      result = await auditInWorkers(
+        { file, parts: workers, zone: values.zone!, columns, procedures, calendar: calendarData, timeBoxMinutes: minutes },
+        (rows, fraction) => {
+          seen.bytes = fraction * size;
+          progress?.tick(rows);
+        },
+        size,
+      );
+    } catch (err) {
+      if (!isFileError(err)) throw err;
+      io.stderr(`tthc replay: ${(err as Error).message}\n`);
+      return 1;
+    }
     progress?.done(result.rows);
     await emitReport(io, values.out, renderAudit(format, result, ctx), lang);
     return 0;
@@ -177,8 +184,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
       await write(renderAudit(format, result!, ctx));
     }
   } catch (err) {
-    // the reader's own errors (no header, unreadable workbook) are the file's fault, not ours
-    if (err instanceof Error && !(err instanceof UsageError) && /^.+: (row \d+|the file|the header|cannot|not an?)/.test(err.message)) {
+    if (isFileError(err)) {
       io.stderr(`tthc replay: ${err.message}\n`);
       return 1;
     }
@@ -192,6 +198,10 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   }
   return 0;
 }
+
+/** The reader's own errors (no header, unreadable workbook) are the file's fault, not ours. */
+const isFileError = (err: unknown): err is Error =>
+  err instanceof Error && !(err instanceof UsageError) && /^.+: (row \d+|the file|the header|cannot|not an?)/.test(err.message);
 
 /** A one-line progress bar on stderr: rows, rows/s, percent and ETA from the bytes read. */
 function bar(io: CliIO, size: number, seen: { bytes: number }) {

@@ -73,6 +73,16 @@ describe('tthc replay', () => {
     expect(zone.err).toContain('--zone: "Asia/Sai_Gon" is not a time zone');
   });
 
+  it('names a file without a usable header, exit 1, on worker threads as on one', async () => {
+    const file = join(dir, 'no-header.csv');
+    writeFileSync(file, 'foo,bar\n1,2\n');
+    for (const workers of ['1', '2']) {
+      const r = await tthc('replay', file, '--workers', workers);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`tthc replay: ${file}: row 1: the header has no column for dossier, at, official, role, action, procedure (found: foo,bar); name them with --columns field=Header\n`);
+    }
+  });
+
   it('gives the same result on two worker threads as on one', async () => {
     const log = join(dir, 'synth.csv');
     await writeSynthLog(log, 3000, 7);
