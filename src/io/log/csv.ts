@@ -82,7 +82,6 @@ class CsvRows {
   routedLength: number[] = [];
   headerLine: string | undefined;
   private sep = ',';
-  private sepCode = 44;
   private cols: Columns | undefined;
   /** fields to cut: up to the last column a field lives in */
   private width = 0;
@@ -238,7 +237,7 @@ class CsvRows {
     return value;
   }
 
-  /** Parses the records of a share another thread found in `text` (see CsvShare) into the batch. */
+  /** Parses the records of a share another thread found in `text` (see shareCsv) into the batch. */
   records(text: string, records: Int32Array) {
     for (let k = 0; k < records.length; k += 4) this.record(text, records[k], records[k + 1], records[k + 3] === 1, records[k + 2]);
   }
@@ -247,7 +246,6 @@ class CsvRows {
     line = line.replace(/^\uFEFF/, '');
     this.headerLine = line;
     this.sep = line.split(';').length > line.split(',').length ? ';' : ',';
-    this.sepCode = this.sep.charCodeAt(0);
     const mapped = mapHeader(splitCsv(line, this.sep), this.opts.columns);
     if (!mapped.ok)
       throw new Error(`${this.file}: row 1: the header has no column for ${mapped.missing.join(', ')} (found: ${line}); name them with --columns field=Header`);
