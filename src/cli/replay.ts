@@ -121,7 +121,8 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   const calendar = compileCalendar(calendarData, values.calendar);
   const ctx: AuditRenderContext = { lang, zone: values.zone!, file, procedures, timeBoxMinutes: minutes };
 
-  const size = (await io.fileSize?.(file).catch(() => 0)) ?? 0;
+  // a missing or unreadable file is said at once (tthc main names it), before any reader opens it
+  const size = (await io.fileSize?.(file)) ?? 0;
   const seen = { bytes: 0 };
   const progress = !values.quiet && io.interactive && io.now ? bar(io, size, seen) : undefined;
   const workers = values.workers === undefined ? (size > 20e6 ? Math.min(2, io.cores ?? 1) : 1) : Number(values.workers);

@@ -73,6 +73,14 @@ describe('tthc replay', () => {
     expect(zone.err).toContain('--zone: "Asia/Sai_Gon" is not a time zone');
   });
 
+  it('says a log file is missing in one line, exit 1, whatever its format', async () => {
+    for (const ext of ['csv', 'jsonl', 'xlsx', 'xes']) {
+      const r = await tthc('replay', join(dir, `missing.${ext}`));
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`tthc replay: cannot read ${join(dir, `missing.${ext}`)}: no such file\n`);
+    }
+  });
+
   it('names a file without a usable header, exit 1, on worker threads as on one', async () => {
     const file = join(dir, 'no-header.csv');
     writeFileSync(file, 'foo,bar\n1,2\n');

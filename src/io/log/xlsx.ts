@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJSModule from 'exceljs';
+import type { Row } from 'exceljs';
 import type { LogItem } from '../../model/log.js';
 import { LOG_COLUMNS, LOG_HEADERS } from './csvWriter.js';
 import { DEFAULT_LOG_ZONE, zoneTime, type ZoneTime } from './isoTime.js';
@@ -61,6 +62,7 @@ export async function* readXlsx(
   opts: { zone: string; columns?: Partial<Record<LogField, string>> },
 ): AsyncGenerator<LogItem[]> {
   const zt = zoneTime(opts.zone);
+  const ExcelJS = await excel();
   const input = Readable.from(source, { objectMode: false });
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
@@ -78,7 +80,7 @@ export async function* readXlsx(
     for (;;) {
       const next = await readable(file, () => sheets.next());
       if (next.done) break;
-      const sheet = next.value as unknown as { name?: string } & AsyncIterable<ExcelJS.Row>;
+      const sheet = next.value as unknown as { name?: string } & AsyncIterable<Row>;
       const first = book.model?.sheets?.[0]?.name;
       if (first !== undefined && sheet.name !== first) continue;
       sheetSeen = true;
@@ -151,6 +153,7 @@ export interface XlsxWriteOptions {
 export async function writeXlsx(events: LogEvents, opts: XlsxWriteOptions = {}): Promise<Uint8Array> {
   const zt = zoneTime(opts.zone ?? DEFAULT_LOG_ZONE);
   const lang = opts.lang ?? 'en';
+  const ExcelJS = await excel();
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(opts.sheet ?? (lang === 'vi' ? 'Nhật ký' : 'Log'));
   ws.columns = LOG_COLUMNS.map((f) => ({
@@ -175,3 +178,7 @@ export async function writeXlsx(events: LogEvents, opts: XlsxWriteOptions = {}):
   }
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
+
+/** exceljs, loaded the first time a workbook is read or written: every other command starts without it (a third of a second). */
+let loaded: Promise<typeof ExcelJSModule> | undefined;
+const excel = () => (loaded ??= import('exceljs').then((m) => (m as { default?: typeof ExcelJSModule }).default ?? (m as unknown as typeof ExcelJSModule)));
