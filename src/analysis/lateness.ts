@@ -110,8 +110,8 @@ interface Shape {
 }
 const shapes = new WeakMap<Calendar, WeakMap<ProcedureDecl, Shape[]>>();
 const MINUTE = 60_000;
-/** slots of the due-time memo: about three months of minutes */
-const DUE_SLOTS = 1 << 17;
+/** slots of the due-time memo: about eleven days of minutes (256 KB a procedure) */
+const DUE_SLOTS = 1 << 14;
 
 /**
  * What dossierTiming needs of a procedure on a calendar, worked out once per procedure,
