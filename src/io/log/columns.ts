@@ -1,6 +1,6 @@
 import type { LogEvent, LogItem, RowError } from '../../model/log.js';
 import type { RoleCode } from '../../model/roles.js';
-import { zoneTime, type ZoneTime } from './isoTime.js';
+import { zoneTime } from './isoTime.js';
 import { checked, checkFields, clean } from './normalize.js';
 
 /**
@@ -26,7 +26,6 @@ export class LogColumns {
   readonly data = new Map<number, Record<string, unknown>>();
   readonly errors: RowError[] = [];
   readonly errorAt: number[] = [];
-  private times?: ZoneTime;
 
   constructor(readonly zone: string) {}
 
@@ -64,9 +63,8 @@ export class LogColumns {
 
   /** Good row i as a LogEvent; its `at` is the instant in ISO 8601 with the log zone's offset. */
   event(i: number): LogEvent {
-    this.times ??= zoneTime(this.zone);
     const e: LogEvent = {
-      dossier: this.dossier[i], at: this.times.iso(this.ms[i]), ms: this.ms[i], official: this.official[i], role: this.role[i],
+      dossier: this.dossier[i], at: zoneTime(this.zone).iso(this.ms[i]), ms: this.ms[i], official: this.official[i], role: this.role[i],
       action: this.action[i], procedure: this.procedure[i], unit: this.unit[i], row: this.row[i],
     };
     const data = this.data.get(i);

@@ -26,6 +26,14 @@ export interface ZoneTime {
  * @example zoneTime('Asia/Ho_Chi_Minh').iso(Date.parse('2024-09-17T07:05:00Z')) // '2024-09-17T14:05:00+07:00'
  */
 export function zoneTime(zone: string): ZoneTime {
+  // one formatter per zone for the process: its caches serve every reader and writer of that zone
+  let made = formatters.get(zone);
+  if (!made) formatters.set(zone, (made = makeZoneTime(zone)));
+  return made;
+}
+const formatters = new Map<string, ZoneTime>();
+
+function makeZoneTime(zone: string): ZoneTime {
   const z: Zone = DateTime.fromMillis(0, { zone }).zone;
   if (!z.isValid) throw new Error(`"${zone}" is not a time zone (IANA name such as Asia/Ho_Chi_Minh)`);
   // per hour bucket: the offset, or NaN when a transition falls inside that hour
