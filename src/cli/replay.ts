@@ -7,7 +7,7 @@ import { writeXes } from '../io/log/xes.js';
 import { zoneTime } from '../io/log/isoTime.js';
 import type { LogColumns } from '../io/log/columns.js';
 import { readCsvColumns } from '../io/log/csv.js';
-import { logReaderFor, type LogReader } from '../io/log/read.js';
+import { counted, logReaderFor, type LogReader } from '../io/log/read.js';
 import type { LogEvent, LogItem } from '../model/log.js';
 import type { Lang } from '../model/text.js';
 import { renderAuditCsv, renderAuditJson, renderAuditTable, type AuditRenderContext } from '../report/audit.js';
@@ -49,14 +49,6 @@ Exit status: 0 when the log was read to the end (findings and bad rows are in th
 /** The audit in the asked format (xes is written as a stream elsewhere). */
 const renderAudit = (format: 'table' | 'json' | 'csv', result: AuditResult, ctx: AuditRenderContext) =>
   format === 'json' ? renderAuditJson(result, ctx) : format === 'csv' ? renderAuditCsv(result, ctx) : renderAuditTable(result, ctx);
-
-/** Counts the bytes that go through a stream, for the progress bar. */
-async function* counted(source: AsyncIterable<Uint8Array>, seen: { bytes: number }) {
-  for await (const chunk of source) {
-    seen.bytes += chunk.length;
-    yield chunk;
-  }
-}
 
 /**
  * \`tthc replay\`: the auditor's door.

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { shareCsv } from '../io/log/csv.js';
+import { counted } from '../io/log/read.js';
 import type { AuditResult } from '../audit/audit.js';
 import { fromWire, mergeAudits, type AuditWire } from '../audit/merge.js';
 import type { LogField } from '../io/log/normalize.js';
@@ -81,13 +82,7 @@ export async function auditInWorkers(base: Omit<WorkerInput, 'part'>, onProgress
   });
   const post = (w: Worker, m: ToWorker, transfer?: ArrayBuffer[]) => w.postMessage(m, transfer);
   try {
-    async function* counted() {
-      for await (const chunk of createReadStream(base.file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-        seen.bytes += chunk.length;
-        yield chunk;
-      }
-    }
-    for await (const s of shareCsv(counted(), base.file, { zone: base.zone, columns: base.columns }, base.parts)) {
+    for await (const s of shareCsv(counted(createReadStream(base.file, { highWaterMark: 1 << 20 }), seen), base.file, { zone: base.zone, columns: base.columns }, base.parts)) {
       if ('header' in s) {
         for (const w of workers) post(w, { type: 'header', line: s.header });
         continue;

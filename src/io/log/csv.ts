@@ -135,7 +135,7 @@ class CsvRows {
   }
 
   /** Which of `count` partitions a record's dossier falls in: its cell hashed where it lies. */
-  private partitionOf(text: string, start: number, end: number, quoted: boolean, count: number): number {
+  private partOf(text: string, start: number, end: number, quoted: boolean, count: number): number {
     const col = this.cols!.dossier;
     if (quoted) return partitionOf(splitCsv(text.slice(start, end), this.sep)[col] ?? '', count);
     let a = start;
@@ -156,7 +156,7 @@ class CsvRows {
     if (end === start) return;
     if (this.routed) {
       // splitting for workers: the record goes, unread, to the partition of its dossier
-      const p = this.partitionOf(text, start, end, quoted, this.routed.length);
+      const p = this.partOf(text, start, end, quoted, this.routed.length);
       let to = this.routed[p];
       const k = this.routedLength[p];
       if (k + 4 > to.length) {
@@ -323,8 +323,7 @@ export interface CsvShares {
 export async function* shareCsv(source: AsyncIterable<Uint8Array | string>, file: string, opts: CsvOptions, parts: number): AsyncGenerator<CsvShares | { header: string }> {
   const rows = new CsvRows(file, opts, parts);
   let sentHeader = false;
-  let text = '';
-  const take = (): CsvShares | { header: string } => {
+  const take = (text: string): CsvShares | { header: string } => {
     if (!sentHeader) {
       sentHeader = true;
       return { header: rows.headerLine! };
@@ -334,7 +333,7 @@ export async function* shareCsv(source: AsyncIterable<Uint8Array | string>, file
     return shares;
   };
   const ready = () => (!sentHeader && rows.started) || rows.routedLength.some((n) => n > 0);
-  yield* chunked(source, file, rows, take, ready, (t) => (text = t));
+  yield* chunked(source, file, rows, take, ready);
 }
 
 /**
@@ -356,24 +355,23 @@ export function readCsvShares(file: string, opts: CsvOptions) {
 
 /**
  * The chunk loop every CSV reading shares: cut each chunk at its last newline, decode it once,
- * parse (or route) its records, and hand out what is ready (`take`) whenever the parser is full
- * or a chunk's text is done.
+ * parse (or route) its records, and hand out what is ready (`take`, given the text the records
+ * lie in) whenever the parser is full or a chunk's text is done.
  */
 async function* chunked<T>(
-  source: AsyncIterable<Uint8Array | string>, file: string, rows: CsvRows, take: () => T, ready: () => boolean, onText?: (text: string) => void,
+  source: AsyncIterable<Uint8Array | string>, file: string, rows: CsvRows, take: (text: string) => T, ready: () => boolean,
 ): AsyncGenerator<T> {
   let carry: Buffer | undefined;
   let pending = '';
   let first = true;
   const drain = function* (text: string, final: boolean): Generator<T, string> {
-    onText?.(text);
     let pos = 0;
     for (;;) {
       pos = rows.parse(text, pos, final);
-      if (rows.full) yield take();
+      if (rows.full) yield take(text);
       else {
         // a share points into this text: it goes out (after the header, the first time) before the next text is read
-        while (rows.routed && ready()) yield take();
+        while (rows.routed && ready()) yield take(text);
         return text.slice(pos);
       }
     }
@@ -409,7 +407,8 @@ async function* chunked<T>(
   const rest = carry ? textOf(carry, carry.length) : '';
   pending = yield* drain(pending + rest, true);
   if (!rows.started) throw new Error(`${file}: the file is empty (no header row)`);
-  if (ready()) yield take();
+  // what is left is a batch of columns still being filled: shares went out with their text above
+  if (!rows.routed && ready()) yield take('');
 }
 
 

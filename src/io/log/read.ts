@@ -23,3 +23,14 @@ export function logReaderFor(file: string): { format: LogFormat; read: LogReader
   const format = logFormatOf(file);
   return { format, read: READERS[format] };
 }
+
+/**
+ * Counts the bytes that go through a stream into `seen.bytes`, for a progress bar.
+ * @example for await (const b of readCsvColumns(counted(createReadStream(f), seen), f, opts)) bar(seen.bytes)
+ */
+export async function* counted(source: AsyncIterable<Uint8Array>, seen: { bytes: number }): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    seen.bytes += chunk.length;
+    yield chunk;
+  }
+}
