@@ -8,6 +8,7 @@ import type { ProcedureDecl } from '../model/procedure.js';
 import type { RoleCode } from '../model/roles.js';
 import type { LogColumns } from '../io/log/columns.js';
 import type { Calendar } from '../time/calendar.js';
+import { CodeTimes, codeHash } from './codeTimes.js';
 import { CONFORMANCE_CODES, type ConformanceCode } from './conformance.js';
 import { DurationHistogram } from './histogram.js';
 
@@ -113,6 +114,8 @@ export interface AuditResult {
 
 interface Open {
   kd: KernelDossier;
+  /** codeHash of the dossier's code */
+  hash: number;
   unit: string;
   events: number;
   fitting: number;
@@ -175,8 +178,8 @@ export class Auditor {
    * closed since the last turn, and those of the turn before. A turn comes each window of log
    * time and drops the older map whole, so a code is remembered for one to two windows.
    */
-  private closed = new Map<string, number>();
-  private older = new Map<string, number>();
+  private closed = new CodeTimes();
+  private older = new CodeTimes();
   private turnedAt: number | undefined;
   /** per procedure and step: its duration histogram and whether the step is scored */
   private stepInfo = new Map<string, Map<string, { key: string; hist: DurationHistogram | undefined; scored: boolean }>>();
@@ -288,13 +291,11 @@ export class Auditor {
     if (action === 'connection_failure') return;
     let o = this.open.get(dossier);
     if (o === undefined) {
-      const closedAt = this.closed.get(dossier) ?? this.older.get(dossier);
-      // the window is judged per dossier, so partitions of a log (worker threads) agree
-      if (closedAt !== undefined && ms - closedAt > this.window) {
-        this.closed.delete(dossier);
-        this.older.delete(dossier);
-      }
-      else if (closedAt !== undefined) {
+      const h = codeHash(dossier);
+      const closedAt = this.closed.get(dossier, h) ?? this.older.get(dossier, h);
+      // the window is judged per dossier, so partitions of a log (worker threads) agree; a
+      // code closed longer ago opens again (and its new closing replaces the old one)
+      if (closedAt !== undefined && ms - closedAt <= this.window) {
         this.find('event_after_closed', undefined, dossier, ms, official, row, action);
         if (this.opts.onStray) this.opts.onStray(Auditor.eventOf(source, i));
         return;
@@ -307,10 +308,10 @@ export class Auditor {
       if (!kd) {
         this.find('unknown_procedure', undefined, dossier, ms, official, row, action);
         if (this.opts.onStray) this.opts.onStray(Auditor.eventOf(source, i));
-        this.closeCode(dossier, ms);
+        this.closed.set(dossier, h, ms);
         return;
       }
-      o = { kd, unit: detach(unit), events: 0, fitting: 0, findings: [], channel: undefined, payment: undefined, log: this.opts.keepEvents ? [] : undefined };
+      o = { kd, hash: h, unit: detach(unit), events: 0, fitting: 0, findings: [], channel: undefined, payment: undefined, log: this.opts.keepEvents ? [] : undefined };
       this.open.set(dossier, o);
       r.dossiers++;
     }
@@ -340,7 +341,8 @@ export class Auditor {
       // the code as kept when the dossier opened
       const code = o.kd.trace.code;
       this.finalise(code, o, Number.POSITIVE_INFINITY);
-      this.closeCode(code, ms);
+      this.open.delete(code);
+      this.closed.set(code, o.hash, ms);
     }
   }
 
@@ -357,17 +359,13 @@ export class Auditor {
     return target > here ? 'skipped_step' : 'out_of_order';
   }
 
-  private closeCode(code: string, ms: number) {
-    this.open.delete(code);
-    this.closed.set(code, ms);
-  }
-
   /** Memory only: the per-dossier check above decides what is after closing, not this. */
   private forget(now: number) {
     if (this.turnedAt === undefined) this.turnedAt = now;
     else if (now - this.turnedAt > this.window) {
       this.older = this.closed;
-      this.closed = new Map();
+      // sized for as many codes as the last window closed: no growing on the way
+      this.closed = new CodeTimes(Math.max(1 << 12, 2 ** Math.ceil(Math.log2(this.older.size * 2 + 1))));
       this.turnedAt = now;
     }
   }
