@@ -23,7 +23,7 @@ try {
     try {
       if (m.type === 'header') reader.header(m.line);
       else if (m.type === 'share') {
-        auditor.push(reader.records(m.text, m.records));
+        auditor.push(reader.records(m.bytes, m.records));
         send({ type: 'progress', rows: auditor.rows });
       } else if (m.type === 'read') send({ type: 'read', end: auditor.end });
       else send({ type: 'result', result: toWire(auditor.finish(m.end)) });

@@ -29,7 +29,7 @@ export type WorkerMessage =
 /** What a worker is sent: the header, its records of each chunk, then "all read", then the log's end. */
 export type ToWorker =
   | { type: 'header'; line: string }
-  | { type: 'share'; text: string; records: Int32Array }
+  | { type: 'share'; bytes: Uint8Array; records: Int32Array }
   | { type: 'read' }
   | { type: 'finish'; end?: number };
 
@@ -91,7 +91,9 @@ export async function auditInWorkers(base: Omit<WorkerInput, 'part'>, onProgress
       while (inFlight.some((n) => n >= IN_FLIGHT)) await Promise.race([new Promise<void>((resolve) => (wake = resolve)), failure]);
       workers.forEach((w, i) => {
         inFlight[i]++;
-        post(w, { type: 'share', text: s.text, records: s.parts[i] }, [s.parts[i].buffer as ArrayBuffer]);
+        // each worker gets the chunk's bytes as its own copy, moved, not copied again
+        const bytes = new Uint8Array(s.bytes);
+        post(w, { type: 'share', bytes, records: s.parts[i] }, [bytes.buffer, s.parts[i].buffer as ArrayBuffer]);
       });
     }
     for (const w of workers) post(w, { type: 'read' });

@@ -49,16 +49,21 @@ export class LogColumns {
       this.errorAt.push(this.length);
       return;
     }
-    const i = this.length++;
-    this.dossier.push(d);
-    this.ms.push(checked.ms);
-    this.official.push(o);
-    this.role.push(checked.role);
-    this.action.push(a);
-    this.procedure.push(p);
-    this.unit.push(clean(unit));
+    if (checked.data) this.data.set(this.length, checked.data);
+    this.push(d, checked.ms, o, checked.role, a, p, clean(unit), row);
+  }
+
+  /** Adds a good row its reader has already checked by the same rules (fields trimmed, none empty but the unit). */
+  push(dossier: string, ms: number, official: string, role: RoleCode, action: string, procedure: string, unit: string, row: number): void {
+    this.length++;
+    this.dossier.push(dossier);
+    this.ms.push(ms);
+    this.official.push(official);
+    this.role.push(role);
+    this.action.push(action);
+    this.procedure.push(procedure);
+    this.unit.push(unit);
     this.row.push(row);
-    if (checked.data) this.data.set(i, checked.data);
   }
 
   /** Good row i as a LogEvent; its `at` is the instant in ISO 8601 with the log zone's offset. */

@@ -1,6 +1,7 @@
-import { detach, type LogItem } from '../../model/log.js';
+import type { LogItem } from '../../model/log.js';
+import { normaliseRole, type RoleCode } from '../../model/roles.js';
 import { LogColumns } from './columns.js';
-import { isoTimeAt, localTimeAt, LOG_FIELDS, mapHeader, type LogField } from './normalize.js';
+import { clean, isoTimeAt, localTimeAt, LOG_FIELDS, mapHeader, type LogField } from './normalize.js';
 
 const BATCH = 4096;
 
@@ -50,12 +51,6 @@ export function splitCsv(line: string, sep: string): string[] {
   return out;
 }
 
-const quotes = (s: string, from: number, to: number) => {
-  let c = 0;
-  for (let i = s.indexOf('"', from); i >= 0 && i < to; i = s.indexOf('"', i + 1)) c++;
-  return c;
-};
-
 interface CsvOptions {
   zone: string;
   columns?: Partial<Record<LogField, string>>;
@@ -64,15 +59,41 @@ interface CsvOptions {
 /** Column positions of the fields, -1 for a field the log does not have. */
 type Columns = Record<LogField, number>;
 
-/** Slots of the per-column caches of recent values (a power of two). */
-const SLOTS = 4096;
+const FNV = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+/** the cached columns, in the order of CsvRows.caches */
+const DOSSIER = 0, OFFICIAL = 1, ROLE = 2, ACTION = 3, PROCEDURE = 4, UNIT = 5;
+/** a cached cell is at most this many bytes (longer ones are read each time) */
+const KEY = 48;
 
 /**
- * The rows of a CSV text, parsed where they lie: a quote-free record (nearly all of them) is cut
- * into fields by position in the chunk's text, without a string per line or an array per row,
- * and a cell seen recently (officials, roles, actions, units, dossiers still open) is taken from
- * a small cache of its column instead of being made again; a record with quotes goes through
- * splitCsv.
+ * One column's recent cells by their bytes, and what the reader made of each: its text trimmed
+ * (or, for the role, the role it names): a direct-mapped cache, a slot per hash of the bytes,
+ * so a cell repeated on many rows (officials, roles, actions, units, open dossiers) is read and
+ * checked once, and gives the same string each time.
+ */
+class CellCache {
+  readonly mask: number;
+  /** per slot: the length of the cell kept, -1 for none */
+  readonly len: Int32Array;
+  /** per slot: the cell's bytes, KEY bytes a slot */
+  readonly keys: Uint8Array;
+  readonly values: (string | undefined)[];
+
+  constructor(bits: number) {
+    this.mask = (1 << bits) - 1;
+    this.len = new Int32Array(1 << bits).fill(-1);
+    this.keys = new Uint8Array(KEY << bits);
+    this.values = new Array<string | undefined>(1 << bits).fill(undefined);
+  }
+}
+
+/**
+ * The rows of a CSV log, read from its UTF-8 bytes where they lie: a quote-free record (nearly
+ * all of them) is cut into fields in one pass over its bytes, which also hashes each field, and
+ * each cell is taken from its column's cache (CellCache) by that hash, without a string per
+ * line or per cell; the time is read from its digits. A record with quotes, or a row that breaks
+ * a rule, is read as text and goes through splitCsv and the rules every reader shares.
  */
 class CsvRows {
   row = 0;
@@ -81,16 +102,17 @@ class CsvRows {
   routed: Int32Array[] | undefined;
   routedLength: number[] = [];
   headerLine: string | undefined;
-  private sep = ',';
+  private sep = 44;
   private cols: Columns | undefined;
   /** fields to cut: up to the last column a field lives in */
   private width = 0;
   private readonly starts = new Int32Array(64);
   private readonly ends = new Int32Array(64);
+  private readonly hashes = new Int32Array(64);
+  /** per field: its bytes OR-ed, so a cell with none above ASCII is read without decoding */
+  private readonly highs = new Int32Array(64);
   private cut = 0;
-  /** per cached column: the cells as they lie in the text (bytes as latin1), and as read (UTF-8) */
-  private readonly keys = Array.from({ length: 6 }, () => new Array<string | undefined>(SLOTS).fill(undefined));
-  private readonly values = Array.from({ length: 6 }, () => new Array<string>(SLOTS).fill(''));
+  private readonly caches = [new CellCache(15), new CellCache(13), new CellCache(8), new CellCache(8), new CellCache(8), new CellCache(10)];
 
   constructor(private readonly file: string, private readonly opts: CsvOptions, parts?: number) {
     this.batch = new LogColumns(opts.zone);
@@ -100,7 +122,7 @@ class CsvRows {
     }
   }
 
-  /** Is the batch full (columns), or, when splitting, never: a share is a chunk's text. */
+  /** Is the batch full (columns), or, when splitting, never: a share is a chunk's bytes. */
   get full(): boolean {
     return this.routed === undefined && this.batch.rows >= BATCH;
   }
@@ -110,53 +132,78 @@ class CsvRows {
   }
 
   /**
-   * Parses the complete records of `text` from `pos` (or all of it when `final`), until the
+   * Parses the complete records of `buf` from `pos` (or all of it when `final`), until the
    * batch is full. Returns where it stopped: the start of an unparsed or incomplete record.
    */
-  parse(text: string, pos: number, final: boolean): number {
-    const n = text.length;
-    let nextQuote = text.indexOf('"', pos);
+  parse(buf: Buffer, pos: number, final: boolean): number {
+    const n = buf.length;
     while (pos < n && !this.full) {
-      let nl = text.indexOf('\n', pos);
-      if (nextQuote >= 0 && nextQuote < pos) nextQuote = text.indexOf('"', pos);
-      const quoted = nextQuote >= 0 && (nl < 0 || nextQuote < nl);
-      // a newline inside a quoted field does not end the record
-      while (quoted && nl >= 0 && quotes(text, pos, nl) % 2 === 1) nl = text.indexOf('\n', nl + 1);
+      // cut the fields on the way to the newline; a quote sends the record the slow way
+      let nl = this.cols === undefined ? pos : this.scan(buf, pos, n);
+      const quoted = this.cols === undefined || (nl < n && buf[nl] === 34);
+      if (quoted) nl = quotedEnd(buf, pos, n);
+      else if (nl === n) nl = -1;
       if (nl < 0) {
         if (!final) return pos;
         nl = n;
+        if (!quoted) this.scan(buf, pos, n);
       }
       let end = nl;
-      if (end > pos && text.charCodeAt(end - 1) === 13) end--;
-      this.record(text, pos, end, quoted, ++this.row);
+      if (end > pos && buf[end - 1] === 13) end--;
+      this.record(buf, pos, end, quoted, ++this.row);
       pos = nl + 1;
     }
     return Math.min(pos, n);
   }
 
-  /** Which of `count` partitions a record's dossier falls in: its cell hashed where it lies. */
-  private partOf(text: string, start: number, end: number, quoted: boolean, count: number): number {
-    const col = this.cols!.dossier;
-    if (quoted) return partitionOf(splitCsv(text.slice(start, end), this.sep)[col] ?? '', count);
-    let a = start;
-    let z = end;
-    if (col === 0) {
-      const c = text.indexOf(this.sep, start);
-      if (c >= 0 && c < end) z = c;
-    } else {
-      this.cutFields(text, start, end);
-      a = col < this.cut ? this.starts[col] : 0;
-      z = col < this.cut ? this.ends[col] : 0;
+  /**
+   * Cuts the record at `pos` into fields up to `width` (where each starts and ends, its hash, its
+   * high bytes), stopping at a newline, a quote or `limit`: returns where it stopped.
+   */
+  private scan(buf: Uint8Array, pos: number, limit: number): number {
+    const { starts, ends, hashes, highs, width, sep } = this;
+    let f = 0;
+    let a = pos;
+    let h = FNV;
+    let high = 0;
+    let i = pos;
+    for (; i < limit; i++) {
+      const c = buf[i];
+      if (c === sep) {
+        if (f < width) {
+          starts[f] = a;
+          ends[f] = i;
+          hashes[f] = h;
+          highs[f] = high;
+          f++;
+        }
+        a = i + 1;
+        h = FNV;
+        high = 0;
+      } else if (c === 10 || c === 34) break;
+      else {
+        h = Math.imul(h ^ c, FNV_PRIME);
+        high |= c;
+      }
     }
-    return partitionAt(text, a, z, count);
+    if (f < width) {
+      // the last field ends at the newline, without its CR
+      starts[f] = a;
+      ends[f] = i > a && buf[i - 1] === 13 ? i - 1 : i;
+      hashes[f] = h;
+      highs[f] = high;
+      f++;
+    }
+    this.cut = f;
+    return i;
   }
 
-  private record(text: string, start: number, end: number, quoted: boolean, row: number) {
-    if (this.cols === undefined) return this.header(utf8(text.slice(start, end)));
+  private record(buf: Buffer, start: number, end: number, quoted: boolean, row: number) {
+    if (this.cols === undefined) return this.header(buf.toString('utf8', start, end));
     if (end === start) return;
     if (this.routed) {
       // splitting for workers: the record goes, unread, to the partition of its dossier
-      const p = this.partOf(text, start, end, quoted, this.routed.length);
+      const p = this.partOf(buf, start, end, quoted, this.routed.length);
       let to = this.routed[p];
       const k = this.routedLength[p];
       if (k + 4 > to.length) {
@@ -171,82 +218,86 @@ class CsvRows {
       this.routedLength[p] = k + 4;
       return;
     }
+    if (quoted) return this.slow(splitCsv(buf.toString('utf8', start, end), String.fromCharCode(this.sep)), row, undefined);
     const cols = this.cols;
-    const b = this.batch;
-    if (quoted) {
-      const c = splitCsv(utf8(text.slice(start, end)), this.sep);
-      const cell = (col: number) => (col < 0 ? undefined : c[col]);
-      return b.add(
-        cell(cols.dossier), cell(cols.at), cell(cols.official), cell(cols.role), cell(cols.action), cell(cols.procedure), cell(cols.unit), cell(cols.data),
-        this.file, row,
-      );
-    }
-    this.cutFields(text, start, end);
-    const dossier = this.cell(text, cols.dossier, 0);
+    const cut = this.cut;
+    const dossier = this.cell(buf, cols.dossier, DOSSIER);
+    const official = this.cell(buf, cols.official, OFFICIAL);
+    const role = this.cell(buf, cols.role, ROLE);
+    const action = this.cell(buf, cols.action, ACTION);
+    const procedure = this.cell(buf, cols.procedure, PROCEDURE);
+    const unit = cols.unit < 0 ? '' : this.cell(buf, cols.unit, UNIT);
     // the time read where it lies: ISO with offset, or a local time as exports write it
-    const t = cols.at < this.cut ? isoTimeAt(text, this.starts[cols.at], this.ends[cols.at]) ?? localTimeAt(text, this.starts[cols.at], this.ends[cols.at], this.opts.zone) : undefined;
-    // another layout, or no such time: the row's rules read it again and say why
-    const ms = t === t ? t : undefined;
-    b.add(
-      dossier, ms === undefined ? this.cell(text, cols.at, -1) : ISO_SHAPE, this.cell(text, cols.official, 1), this.cell(text, cols.role, 2),
-      this.cell(text, cols.action, 3), this.cell(text, cols.procedure, 4), this.cell(text, cols.unit, 5), this.cell(text, cols.data, -1),
-      this.file, row, ms,
-    );
+    const at = cols.at < cut ? isoTimeAt(buf, this.starts[cols.at], this.ends[cols.at]) ?? localTimeAt(buf, this.starts[cols.at], this.ends[cols.at], this.opts.zone) : undefined;
+    const noData = cols.data < 0 || cols.data >= cut || this.starts[cols.data] === this.ends[cols.data];
+    if (dossier && official && role && action && procedure && unit !== undefined && at === at && at !== undefined && noData) {
+      this.batch.push(dossier, at, official, role as RoleCode, action, procedure, unit, row);
+      return;
+    }
+    // a rule broken, an incident, or data: the cells as text, by the rules every reader shares
+    const cells: string[] = [];
+    for (let f = 0; f < cut; f++) cells.push(textOf(buf, this.starts[f], this.ends[f], this.highs[f]));
+    this.slow(cells, row, at === at ? at : undefined);
   }
 
-  /** Finds where each field up to `width` starts and ends; `cut` is how many the record has. */
-  private cutFields(text: string, start: number, end: number) {
-    const { starts, ends, width, sep } = this;
-    let a = start;
-    let f = 0;
-    while (f < width) {
-      let c = text.indexOf(sep, a);
-      if (c < 0 || c > end) c = end;
-      starts[f] = a;
-      ends[f] = c;
-      f++;
-      if (c >= end) break;
-      a = c + 1;
-    }
-    this.cut = f;
+  /** A row by the shared rules (LogColumns.add), from its cells as text. */
+  private slow(c: string[], row: number, ms: number | undefined) {
+    const cols = this.cols!;
+    const cell = (col: number) => (col < 0 ? undefined : c[col]);
+    this.batch.add(cell(cols.dossier), cell(cols.at), cell(cols.official), cell(cols.role), cell(cols.action), cell(cols.procedure), cell(cols.unit), cell(cols.data), this.file, row, ms);
   }
 
   /**
-   * The text of a cell, read as UTF-8: from its column's cache when the same cell was seen
-   * lately (cache -1: none), so a name is decoded once, not on every row.
+   * What the reader makes of a cell: its text trimmed, or for the role the role it names
+   * (undefined when it names none); from its column's cache when the same bytes were seen lately.
    */
-  private cell(text: string, col: number, cache: number): string | undefined {
-    if (col < 0 || col >= this.cut) return undefined;
+  private cell(buf: Uint8Array, col: number, k: number): string | undefined {
+    if (col >= this.cut) return undefined;
     const a = this.starts[col];
     const len = this.ends[col] - a;
-    if (cache < 0) return utf8(text.slice(a, a + len));
-    const slots = this.keys[cache];
-    // a hash of a few characters (codes differ at the end, names anywhere): a slip costs one compare
-    const z = a + len - 1;
-    const slot = len === 0 ? 0 : (len * 7 + text.charCodeAt(a) * 31 + text.charCodeAt(a + (len >> 1)) * 131 + text.charCodeAt(z) * 1031 + text.charCodeAt(z - 1) * 4099 + text.charCodeAt(z - 2) * 257) & (SLOTS - 1);
-    const hit = slots[slot];
-    if (hit !== undefined && hit.length === len) {
-      let k = 0;
-      while (k < len && hit.charCodeAt(k) === text.charCodeAt(a + k)) k++;
-      if (k === len) return this.values[cache][slot];
+    const cache = this.caches[k];
+    const slot = this.hashes[col] & cache.mask;
+    if (cache.len[slot] === len) {
+      const keys = cache.keys;
+      const at = slot * KEY;
+      let i = 0;
+      while (i < len && keys[at + i] === buf[a + i]) i++;
+      if (i === len) return cache.values[slot];
     }
-    const raw = detach(text.slice(a, a + len));
-    const value = utf8(raw);
-    slots[slot] = raw;
-    this.values[cache][slot] = value;
+    const text = clean(textOf(buf, a, a + len, this.highs[col]));
+    const value = k === ROLE ? normaliseRole(text) : text;
+    if (len <= KEY) {
+      cache.keys.set(buf.subarray(a, a + len), slot * KEY);
+      cache.len[slot] = len;
+      cache.values[slot] = value;
+    }
     return value;
   }
 
-  /** Parses the records of a share another thread found in `text` (see shareCsv) into the batch. */
-  records(text: string, records: Int32Array) {
-    for (let k = 0; k < records.length; k += 4) this.record(text, records[k], records[k + 1], records[k + 3] === 1, records[k + 2]);
+  /** Which of `count` partitions a record's dossier falls in: its cell hashed where it lies. */
+  private partOf(buf: Buffer, start: number, end: number, quoted: boolean, count: number): number {
+    const col = this.cols!.dossier;
+    // split as one-byte text, so the cell hashes as its bytes, quoted or not
+    if (quoted) return partitionOf(splitCsv(buf.toString('latin1', start, end), String.fromCharCode(this.sep))[col] ?? '', count);
+    this.scan(buf, start, end);
+    return col < this.cut ? partitionAt(buf, this.starts[col], this.ends[col], count) : partitionAt(buf, 0, 0, count);
+  }
+
+  /** Parses the records of a share another thread found in `buf` (see shareCsv) into the batch. */
+  records(buf: Buffer, records: Int32Array) {
+    for (let k = 0; k < records.length; k += 4) {
+      const quoted = records[k + 3] === 1;
+      if (!quoted) this.scan(buf, records[k], records[k + 1]);
+      this.record(buf, records[k], records[k + 1], quoted, records[k + 2]);
+    }
   }
 
   header(line: string) {
     line = line.replace(/^\uFEFF/, '');
     this.headerLine = line;
-    this.sep = line.split(';').length > line.split(',').length ? ';' : ',';
-    const mapped = mapHeader(splitCsv(line, this.sep), this.opts.columns);
+    const sep = line.split(';').length > line.split(',').length ? ';' : ',';
+    this.sep = sep.charCodeAt(0);
+    const mapped = mapHeader(splitCsv(line, sep), this.opts.columns);
     if (!mapped.ok)
       throw new Error(`${this.file}: row 1: the header has no column for ${mapped.missing.join(', ')} (found: ${line}); name them with --columns field=Header`);
     const at = (f: LogField) => mapped.index[f] ?? -1;
@@ -257,45 +308,46 @@ class CsvRows {
   }
 }
 
-/** Stands for a time already read in place: the rules only check that the cell is not empty. */
-const ISO_SHAPE = 'iso';
-
-/**
- * Which of `parts` partitions owns a dossier: FNV-1a of its code (the cell as written),
- * modulo the number of partitions. Worker threads split a log this way.
- * @example partitionOf('HS-0000001', 2) // 0 or 1, always the same
- */
-export const partitionOf = (dossier: string, parts: number): number => partitionAt(dossier, 0, dossier.length, parts);
-
-/** partitionOf of the text between `from` and `to`, read where it lies. */
-function partitionAt(text: string, from: number, to: number, parts: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+/** Where the record at `pos` ends, quotes heeded (a newline inside a quoted field does not end it): its newline, or -1 when not in `buf`. */
+function quotedEnd(buf: Uint8Array, pos: number, n: number): number {
+  let inside = false;
+  for (let i = pos; i < n; i++) {
+    const c = buf[i];
+    if (c === 34) inside = !inside;
+    else if (c === 10 && !inside) return i;
   }
-  return (h >>> 0) % parts;
+  return -1;
 }
 
-/**
- * Text of whole lines of UTF-8 bytes, one character per byte (latin1): copied, not decoded, so
- * positions in the text are positions in the bytes, and the text stays one byte per character
- * whatever names it holds. Cells are read as UTF-8 one by one (utf8), and a cached cell only once.
- */
-const textOf = (bytes: Buffer, end: number) => (end === bytes.length ? bytes : bytes.subarray(0, end)).toString('latin1');
+/** A cell's text: its bytes as they are when all are ASCII, else decoded from UTF-8. */
+const textOf = (buf: Uint8Array, a: number, z: number, high: number): string =>
+  (buf instanceof Buffer ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)).toString(high & 0x80 ? 'utf8' : 'latin1', a, z);
 
-const HIGH = /[^\x00-\x7f]/;
-/** A cell of latin1 text read as the UTF-8 it is (ASCII cells, most of them, as they are). */
-const utf8 = (cell: string): string => (HIGH.test(cell) ? Buffer.from(cell, 'latin1').toString('utf8') : cell);
+/**
+ * Which of `parts` partitions owns a dossier: FNV-1a of its code (the cell as written, one
+ * character per byte), modulo the number of partitions. Worker threads split a log this way.
+ * @example partitionOf('HS-0000001', 2) // 0 or 1, always the same
+ */
+export const partitionOf = (dossier: string, parts: number): number => {
+  let h = FNV;
+  for (let i = 0; i < dossier.length; i++) h = Math.imul(h ^ dossier.charCodeAt(i), FNV_PRIME);
+  return (h >>> 0) % parts;
+};
+
+/** partitionOf of the bytes between `from` and `to`, read where they lie. */
+function partitionAt(buf: Uint8Array, from: number, to: number, parts: number): number {
+  let h = FNV;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ buf[i], FNV_PRIME);
+  return (h >>> 0) % parts;
+}
 
 /**
  * Reads a CSV log as a stream (UTF-8 with or without BOM; comma or semicolon, taken from the
  * header; Vietnamese or English headers, or a --columns mapping), yielding batches of rows as
  * columns in file order: the audit's fast path. Memory holds one chunk and one batch, whatever
  * the file's size. Row numbers count records from 1 = the header, so the first data row is
- * row 2, as a spreadsheet shows it. Chunks are cut at their last newline, so text is decoded
- * once and a UTF-8 sequence is never split; a quoted field that runs over a chunk's end waits
- * for the next chunk.
+ * row 2, as a spreadsheet shows it. A record that runs over a chunk's end (a quoted field with
+ * a newline too) waits for the next chunk.
  * @example for await (const batch of readCsvColumns(createReadStream('log.csv'), 'log.csv', { zone: 'Asia/Ho_Chi_Minh' })) auditor.push(batch)
  */
 export async function* readCsvColumns(source: AsyncIterable<Uint8Array | string>, file: string, opts: CsvOptions): AsyncGenerator<LogColumns> {
@@ -308,27 +360,27 @@ export async function* readCsvColumns(source: AsyncIterable<Uint8Array | string>
   yield* chunked(source, file, rows, take, () => rows.batch.rows > 0);
 }
 
-/** A chunk's text and, per partition, the records of it that partition owns: [start, end, row, quoted] each. */
+/** A chunk of the log's bytes and, per partition, the records of it that partition owns: [start, end, row, quoted] each. */
 export interface CsvShares {
-  text: string;
+  bytes: Uint8Array;
   parts: Int32Array[];
 }
 
 /**
- * Splits a CSV log between `parts` threads without reading its rows: each chunk's text is
+ * Splits a CSV log between `parts` threads without reading its rows: each chunk's bytes are
  * handed on with, per partition (partitionOf its dossier), where its records are. The header
  * line comes first, as `header`. A thread reads its share with `readCsvShares`.
- * @example for await (const s of shareCsv(stream, 'log.csv', { zone }, 2)) workers.forEach((w, i) => w.postMessage({ text: s.text, records: s.parts[i] }))
+ * @example for await (const s of shareCsv(stream, 'log.csv', { zone }, 2)) workers.forEach((w, i) => w.postMessage({ bytes: s.bytes, records: s.parts[i] }))
  */
 export async function* shareCsv(source: AsyncIterable<Uint8Array | string>, file: string, opts: CsvOptions, parts: number): AsyncGenerator<CsvShares | { header: string }> {
   const rows = new CsvRows(file, opts, parts);
   let sentHeader = false;
-  const take = (text: string): CsvShares | { header: string } => {
+  const take = (bytes: Uint8Array): CsvShares | { header: string } => {
     if (!sentHeader) {
       sentHeader = true;
       return { header: rows.headerLine! };
     }
-    const shares = { text, parts: rows.routed!.map((r, i) => r.slice(0, rows.routedLength[i])) };
+    const shares = { bytes, parts: rows.routed!.map((r, i) => r.slice(0, rows.routedLength[i])) };
     rows.routedLength.fill(0);
     return shares;
   };
@@ -338,14 +390,14 @@ export async function* shareCsv(source: AsyncIterable<Uint8Array | string>, file
 
 /**
  * The reading side of shareCsv: a thread's records of each chunk, parsed into columns.
- * @example const read = readCsvShares('log.csv', { zone }); read.header(line); auditor.push(read.records(text, records))
+ * @example const read = readCsvShares('log.csv', { zone }); read.header(line); auditor.push(read.records(bytes, records))
  */
 export function readCsvShares(file: string, opts: CsvOptions) {
   const rows = new CsvRows(file, opts);
   return {
     header: (line: string) => rows.header(line),
-    records(text: string, records: Int32Array): LogColumns {
-      rows.records(text, records);
+    records(bytes: Uint8Array, records: Int32Array): LogColumns {
+      rows.records(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), records);
       const b = rows.batch;
       rows.batch = new LogColumns(opts.zone);
       return b;
@@ -353,62 +405,49 @@ export function readCsvShares(file: string, opts: CsvOptions) {
   };
 }
 
+const BOM = [0xef, 0xbb, 0xbf];
+
 /**
- * The chunk loop every CSV reading shares: cut each chunk at its last newline, decode it once,
- * parse (or route) its records, and hand out what is ready (`take`, given the text the records
- * lie in) whenever the parser is full or a chunk's text is done.
+ * The chunk loop every CSV reading shares: parse (or route) the records of each chunk's bytes,
+ * and hand out what is ready (`take`, given the bytes the records lie in) whenever the parser
+ * is full or a chunk is done. The bytes of a record not complete yet go before the next chunk.
  */
 async function* chunked<T>(
-  source: AsyncIterable<Uint8Array | string>, file: string, rows: CsvRows, take: (text: string) => T, ready: () => boolean,
+  source: AsyncIterable<Uint8Array | string>, file: string, rows: CsvRows, take: (bytes: Buffer) => T, ready: () => boolean,
 ): AsyncGenerator<T> {
-  let carry: Buffer | undefined;
-  let pending = '';
+  let rest: Buffer | undefined;
   let first = true;
-  const drain = function* (text: string, final: boolean): Generator<T, string> {
+  const drain = function* (bytes: Buffer, final: boolean): Generator<T, Buffer | undefined> {
     let pos = 0;
     for (;;) {
-      pos = rows.parse(text, pos, final);
-      if (rows.full) yield take(text);
+      pos = rows.parse(bytes, pos, final);
+      if (rows.full) yield take(bytes);
       else {
-        // a share points into this text: it goes out (after the header, the first time) before the next text is read
-        while (rows.routed && ready()) yield take(text);
-        return text.slice(pos);
+        // a share points into these bytes: it goes out (after the header, the first time) before the next chunk is read
+        while (rows.routed && ready()) yield take(bytes);
+        // copied: the source may reuse its buffer
+        return pos < bytes.length ? Buffer.from(bytes.subarray(pos)) : undefined;
       }
     }
   };
   for await (const chunk of source) {
     let bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (carry) {
-      // the line that runs over from the last chunk is read on its own: no copy of the whole chunk
-      const nl = bytes.indexOf(10) + 1;
-      if (nl === 0 || first) {
-        carry = bytes = Buffer.concat([carry, bytes]);
-      } else {
-        pending = yield* drain(pending + textOf(Buffer.concat([carry, bytes.subarray(0, nl)]), carry.length + nl), false);
-        bytes = bytes.subarray(nl);
-      }
-      carry = undefined;
-    }
-    if (first && bytes.length < 3 && bytes.every((b, i) => b === [0xef, 0xbb, 0xbf][i])) {
-      carry = bytes;
-      continue;
-    }
+    if (rest) bytes = Buffer.concat([rest, bytes]);
+    rest = undefined;
     if (first) {
-      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      if (bytes.length < 3 && bytes.every((b, i) => b === BOM[i])) {
+        rest = Buffer.from(bytes);
+        continue;
+      }
+      if (bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) bytes = bytes.subarray(3);
       first = false;
     }
-    const cut = bytes.lastIndexOf(10) + 1;
-    // the bytes after the last newline wait for the rest of their line (copied: the source may reuse its buffer)
-    carry = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : undefined;
-    if (cut === 0) continue;
-    const text = textOf(bytes, cut);
-    pending = yield* drain(pending ? pending + text : text, false);
+    rest = yield* drain(bytes, false);
   }
-  const rest = carry ? textOf(carry, carry.length) : '';
-  pending = yield* drain(pending + rest, true);
+  yield* drain(rest ?? Buffer.alloc(0), true);
   if (!rows.started) throw new Error(`${file}: the file is empty (no header row)`);
-  // what is left is a batch of columns still being filled: shares went out with their text above
-  if (!rows.routed && ready()) yield take('');
+  // what is left is a batch of columns still being filled: shares went out with their bytes above
+  if (!rows.routed && ready()) yield take(Buffer.alloc(0));
 }
 
 

@@ -105,11 +105,11 @@ function localToMs(zone: string, y: number, mo: number, d: number, h: number, mi
 
 /** Reads 1 to `max` digits at `i` of `v` (before `end`): the number, and where they stop in `digitEnd`. */
 let digitEnd = 0;
-function digits(v: string, i: number, end: number, min: number, max: number): number {
+function digits(v: Uint8Array, i: number, end: number, min: number, max: number): number {
   let n = 0;
   let k = i;
   for (; k < end && k - i < max; k++) {
-    const c = v.charCodeAt(k);
+    const c = v[k];
     if (c < 48 || c > 57) break;
     n = n * 10 + c - 48;
   }
@@ -121,20 +121,20 @@ function digits(v: string, i: number, end: number, min: number, max: number): nu
  * A local time without offset at `p..end` of `v`, read in `zone`, as exports write it:
  * "YYYY-MM-DD HH:mm[:ss[.fff]]" (or with T) and "D/M/YYYY H:mm[:ss]" (Vietnamese exports).
  * Undefined for another layout, NaN for a date or time that does not exist.
- * @example localTimeAt('17/09/2024 14:05', 0, 16, 'Asia/Ho_Chi_Minh') // Date.parse('2024-09-17T07:05:00Z')
+ * @example localTimeAt(Buffer.from('17/09/2024 14:05'), 0, 16, 'Asia/Ho_Chi_Minh') // Date.parse('2024-09-17T07:05:00Z')
  */
-export function localTimeAt(v: string, p: number, end: number, zone: string): number | undefined {
+export function localTimeAt(v: Uint8Array, p: number, end: number, zone: string): number | undefined {
   let y: number, mo: number, d: number, h: number;
   let i: number;
   let iso: boolean;
-  if (end - p >= 16 && v.charCodeAt(p + 4) === 45) {
+  if (end - p >= 16 && v[p + 4] === 45) {
     // YYYY-MM-DD[T ]HH:mm
     iso = true;
     y = digits(v, p, end, 4, 4);
-    mo = v.charCodeAt(p + 4) === 45 ? digits(v, p + 5, end, 2, 2) : -1;
-    d = v.charCodeAt(p + 7) === 45 ? digits(v, p + 8, end, 2, 2) : -1;
+    mo = v[p + 4] === 45 ? digits(v, p + 5, end, 2, 2) : -1;
+    d = v[p + 7] === 45 ? digits(v, p + 8, end, 2, 2) : -1;
     i = p + 10;
-    const sep = v.charCodeAt(i);
+    const sep = v[i];
     if (y < 0 || mo < 0 || d < 0 || (sep !== 84 && sep !== 32)) return undefined;
     h = digits(v, i + 1, end, 2, 2);
     i = digitEnd;
@@ -142,40 +142,40 @@ export function localTimeAt(v: string, p: number, end: number, zone: string): nu
     // D/M/YYYY[ T]H:mm
     iso = false;
     d = digits(v, p, end, 1, 2);
-    if (d < 0 || v.charCodeAt(digitEnd) !== 47) return undefined;
+    if (d < 0 || v[digitEnd] !== 47) return undefined;
     mo = digits(v, digitEnd + 1, end, 1, 2);
-    if (mo < 0 || v.charCodeAt(digitEnd) !== 47) return undefined;
+    if (mo < 0 || v[digitEnd] !== 47) return undefined;
     y = digits(v, digitEnd + 1, end, 4, 4);
     i = digitEnd;
-    const sep = v.charCodeAt(i);
+    const sep = v[i];
     if (y < 0 || (sep !== 84 && sep !== 32)) return undefined;
     h = digits(v, i + 1, end, 1, 2);
     i = digitEnd;
   }
-  if (h < 0 || v.charCodeAt(i) !== 58) return undefined;
+  if (h < 0 || v[i] !== 58) return undefined;
   const mi = digits(v, i + 1, end, 2, 2);
   if (mi < 0) return undefined;
   i = digitEnd;
   let s = 0;
   let ms = 0;
-  if (i < end && v.charCodeAt(i) === 58) {
+  if (i < end && v[i] === 58) {
     s = digits(v, i + 1, end, 2, 2);
     if (s < 0) return undefined;
     i = digitEnd;
-    if (iso && i < end && v.charCodeAt(i) === 46) {
+    if (iso && i < end && v[i] === 46) {
       // milliseconds: the first three digits of the fraction count
       const f = digits(v, i + 1, end, 1, 3);
       if (f < 0) return undefined;
       ms = f * (digitEnd - i - 1 === 1 ? 100 : digitEnd - i - 1 === 2 ? 10 : 1);
       i = digitEnd;
-      while (i < end && v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57) i++;
+      while (i < end && v[i] >= 48 && v[i] <= 57) i++;
     }
   }
   if (i !== end) return undefined;
   return localToMs(zone, y, mo, d, h, mi, s, ms);
 }
 
-const two = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
+const two = (s: Uint8Array, i: number) => (s[i] - 48) * 10 + s[i + 1] - 48;
 const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24];
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -200,16 +200,16 @@ let lastDay = 0;
 
 /**
  * "YYYY-MM-DDTHH:MM:SS+HH:MM" (the layout exports and our writers use) at `p..end` of `v`, by
- * arithmetic on its digits: a reader can parse it where it lies in a chunk of text. Undefined for
+ * arithmetic on its digits: a reader can parse it where it lies in a chunk of bytes. Undefined for
  * another layout, NaN for this layout with a date or time that does not exist (2023-02-29, 24:00).
- * @example isoTimeAt('x,2024-09-17T14:05:00+07:00', 2, 27) // Date.parse('2024-09-17T07:05:00Z')
+ * @example isoTimeAt(Buffer.from('x,2024-09-17T14:05:00+07:00'), 2, 27) // Date.parse('2024-09-17T07:05:00Z')
  */
-export function isoTimeAt(v: string, p: number, end: number): number | undefined {
-  if (end - p !== 25 || v.charCodeAt(p + 4) !== 45 || v.charCodeAt(p + 7) !== 45 || v.charCodeAt(p + 10) !== 84 /* T */ || v.charCodeAt(p + 13) !== 58 || v.charCodeAt(p + 16) !== 58 || v.charCodeAt(p + 22) !== 58) return undefined;
-  const sign = v.charCodeAt(p + 19);
+export function isoTimeAt(v: Uint8Array, p: number, end: number): number | undefined {
+  if (end - p !== 25 || v[p + 4] !== 45 || v[p + 7] !== 45 || v[p + 10] !== 84 /* T */ || v[p + 13] !== 58 || v[p + 16] !== 58 || v[p + 22] !== 58) return undefined;
+  const sign = v[p + 19];
   if (sign !== 43 && sign !== 45) return undefined;
   for (let k = 0; k < DIGITS.length; k++) {
-    const c = v.charCodeAt(p + DIGITS[k]);
+    const c = v[p + DIGITS[k]];
     if (c < 48 || c > 57) return NaN;
   }
   const y = two(v, p) * 100 + two(v, p + 2), mo = two(v, p + 5), d = two(v, p + 8);
@@ -231,10 +231,12 @@ export function isoTimeAt(v: string, p: number, end: number): number | undefined
  * @example parseLogTime('17/09/2024 14:05', 'Asia/Ho_Chi_Minh') // Date.parse('2024-09-17T07:05:00Z')
  */
 export function parseLogTime(raw: string, zone: string): number | undefined {
-  const fast = isoTimeAt(raw, 0, raw.length);
+  let n = bytesOf(raw);
+  const fast = isoTimeAt(scratch, 0, n);
   if (fast !== undefined) return Number.isNaN(fast) ? undefined : fast;
   const v = raw.trim();
-  const local = localTimeAt(v, 0, v.length, zone);
+  n = bytesOf(v);
+  const local = localTimeAt(scratch, 0, n, zone);
   if (local !== undefined) return Number.isNaN(local) ? undefined : local;
   if (!OFFSET.test(v)) return undefined;
   const head = ISO_HEAD.exec(v);
@@ -242,6 +244,10 @@ export function parseLogTime(raw: string, zone: string): number | undefined {
   const ms = Date.parse(v);
   return Number.isNaN(ms) ? undefined : ms;
 }
+
+/** A time cell's UTF-8 bytes for the readers that hold it as a string (times are short: longer text is cut, and no layout reads it). */
+const scratch = Buffer.alloc(128);
+const bytesOf = (s: string): number => (s.length > 40 ? 0 : scratch.write(s, 0, 'utf8'));
 
 /** Raw string values of one row by field (missing fields undefined). */
 export type RawRow = Partial<Record<LogField, string>>;
