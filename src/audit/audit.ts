@@ -8,7 +8,7 @@ import type { ProcedureDecl } from '../model/procedure.js';
 import type { RoleCode } from '../model/roles.js';
 import type { LogColumns } from '../io/log/columns.js';
 import type { Calendar } from '../time/calendar.js';
-import { CodeTimes, codeHash } from './codeTimes.js';
+import { CodeMap, CodeTimes, codeHash } from './codeTimes.js';
 import { CONFORMANCE_CODES, type ConformanceCode } from './conformance.js';
 import { DurationHistogram } from './histogram.js';
 
@@ -116,6 +116,8 @@ interface Open {
   kd: KernelDossier;
   /** codeHash of the dossier's code */
   hash: number;
+  /** how many dossiers opened before it */
+  seq: number;
   unit: string;
   events: number;
   fitting: number;
@@ -171,8 +173,8 @@ const REJECTION: Partial<Record<RejectionCode, ConformanceCode>> = {
  */
 export class Auditor {
   private kernel;
-  /** open dossiers: a small map, looked up at every event */
-  private open = new Map<string, Open>();
+  /** open dossiers, looked up at every event */
+  private open = new CodeMap<Open>();
   /**
    * codes of closed dossiers and the instant they closed, looked up once per dossier: those
    * closed since the last turn, and those of the turn before. A turn comes each window of log
@@ -289,9 +291,9 @@ export class Auditor {
     if (who) who.events++;
     // an incident (unstable connection) belongs to an official, not to a dossier
     if (action === 'connection_failure') return;
-    let o = this.open.get(dossier);
+    const h = codeHash(dossier);
+    let o = this.open.get(dossier, h);
     if (o === undefined) {
-      const h = codeHash(dossier);
       const closedAt = this.closed.get(dossier, h) ?? this.older.get(dossier, h);
       // the window is judged per dossier, so partitions of a log (worker threads) agree; a
       // code closed longer ago opens again (and its new closing replaces the old one)
@@ -311,8 +313,8 @@ export class Auditor {
         this.closed.set(dossier, h, ms);
         return;
       }
-      o = { kd, hash: h, unit: detach(unit), events: 0, fitting: 0, findings: [], channel: undefined, payment: undefined, log: this.opts.keepEvents ? [] : undefined };
-      this.open.set(dossier, o);
+      o = { kd, hash: h, seq: r.dossiers, unit: detach(unit), events: 0, fitting: 0, findings: [], channel: undefined, payment: undefined, log: this.opts.keepEvents ? [] : undefined };
+      this.open.set(dossier, h, o);
       r.dossiers++;
     }
     o.events++;
@@ -341,7 +343,7 @@ export class Auditor {
       // the code as kept when the dossier opened
       const code = o.kd.trace.code;
       this.finalise(code, o, Number.POSITIVE_INFINITY);
-      this.open.delete(code);
+      this.open.delete(code, o.hash);
       this.closed.set(code, o.hash, ms);
     }
   }
@@ -464,7 +466,9 @@ export class Auditor {
     // a partition of the log finishes at the end of the whole log, given by whoever split it
     const end = logEnd ?? r.end ?? 0;
     r.openAtEnd = this.open.size;
-    for (const [code, o] of this.open) this.finalise(code, o, end);
+    // in the order they opened, as the log has them
+    const open = [...this.open.entries()].sort((a, b) => a[1].seq - b[1].seq);
+    for (const [code, o] of open) this.finalise(code, o, end);
     this.open.clear();
     r.fitness = r.events ? r.fitting / r.events : 1;
     return r;

@@ -10,66 +10,179 @@ export function codeHash(s: string): number {
 }
 
 /**
- * Dossier codes and an instant each (when they closed), in one open-addressing table of
- * typed arrays: a lookup reads one slot of 4-byte hashes, and a code is compared only when its
- * hash matches. The audit looks up every new dossier here, hundreds of thousands of codes
- * deep, where a Map's scattered entries cost a cache miss or two each.
- * @example const t = new CodeTimes(); t.set('HS-1', codeHash('HS-1'), 5); t.get('HS-1', codeHash('HS-1')) // 5
+ * Dossier codes in one open-addressing table (linear probing) of typed arrays, with a value
+ * each: a lookup reads one slot of 4-byte hashes, and a code is compared only when its hash
+ * matches. The audit looks up every event's dossier in such tables, where a Map's scattered
+ * entries cost a cache miss or two each. Subclasses keep the values.
  */
-export class CodeTimes {
+abstract class CodeSlots {
   size = 0;
-  private mask: number;
-  private hashes: Int32Array;
-  private times: Float64Array;
-  private codes: (string | undefined)[];
+  protected mask: number;
+  protected hashes: Int32Array;
+  protected codes: (string | undefined)[];
 
-  constructor(capacity = 1 << 12) {
+  constructor(capacity: number) {
     this.mask = capacity - 1;
     this.hashes = new Int32Array(capacity);
-    this.times = new Float64Array(capacity);
     this.codes = new Array<string | undefined>(capacity).fill(undefined);
+  }
+
+  /** The slot of `code` (codeHash `h`), or -1 - the free slot where it would go. */
+  protected slot(code: string, h: number): number {
+    const { hashes, codes, mask } = this;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const c = codes[i];
+      if (c === undefined) return -1 - i;
+      if (hashes[i] === h && c === code) return i;
+    }
+  }
+
+  /** Takes slot `i` for `code`, growing first when the table would be half full: returns the slot. */
+  protected claim(i: number, code: string, h: number): number {
+    if ((this.size + 1) * 2 > this.hashes.length) {
+      this.rehash(this.hashes.length * 2);
+      i = -1 - this.slot(code, h);
+    }
+    this.hashes[i] = h;
+    this.codes[i] = code;
+    this.size++;
+    return i;
+  }
+
+  /** Frees slot `i`, moving back the codes after it that probed past it (no tombstones). */
+  protected free(i: number): void {
+    const { hashes, codes, mask } = this;
+    let hole = i;
+    for (let j = (i + 1) & mask; codes[j] !== undefined; j = (j + 1) & mask) {
+      const home = hashes[j] & mask;
+      // j may move to the hole when its home is not in (hole, j]
+      if (hole <= j ? home <= hole || home > j : home <= hole && home > j) {
+        hashes[hole] = hashes[j];
+        codes[hole] = codes[j];
+        this.move(j, hole);
+        hole = j;
+      }
+    }
+    codes[hole] = undefined;
+    this.move(-1, hole);
+    this.size--;
+  }
+
+  private rehash(n: number) {
+    const { hashes, codes } = this;
+    const old = this.keep();
+    this.mask = n - 1;
+    this.hashes = new Int32Array(n);
+    this.codes = new Array<string | undefined>(n).fill(undefined);
+    this.resize(n);
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i];
+      if (c === undefined) continue;
+      let j = hashes[i] & this.mask;
+      while (this.codes[j] !== undefined) j = (j + 1) & this.mask;
+      this.hashes[j] = hashes[i];
+      this.codes[j] = c;
+      this.moveFrom(old, i, j);
+    }
+  }
+
+  /** value storage: slot `from` to `to` (from -1: clear `to`) */
+  protected abstract move(from: number, to: number): void;
+  /** value storage before a rehash, then sized for `n` slots, then filled from the old */
+  protected abstract keep(): unknown;
+  protected abstract resize(n: number): void;
+  protected abstract moveFrom(old: unknown, from: number, to: number): void;
+}
+
+/**
+ * Dossier codes and an instant each (when they closed).
+ * @example const t = new CodeTimes(); t.set('HS-1', codeHash('HS-1'), 5); t.get('HS-1', codeHash('HS-1')) // 5
+ */
+export class CodeTimes extends CodeSlots {
+  private times: Float64Array;
+
+  constructor(capacity = 1 << 12) {
+    super(capacity);
+    this.times = new Float64Array(capacity);
   }
 
   /** The instant kept for `code` (whose codeHash is `h`), or undefined. */
   get(code: string, h: number): number | undefined {
-    const { hashes, codes, mask } = this;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const c = codes[i];
-      if (c === undefined) return undefined;
-      if (hashes[i] === h && c === code) return this.times[i];
-    }
+    const i = this.slot(code, h);
+    return i < 0 ? undefined : this.times[i];
   }
 
   /** Keeps `ms` for `code`, replacing what was kept for it. */
   set(code: string, h: number, ms: number): void {
-    if ((this.size + 1) * 2 > this.hashes.length) this.grow();
-    const { hashes, codes, mask } = this;
-    let i = h & mask;
-    for (; ; i = (i + 1) & mask) {
-      const c = codes[i];
-      if (c === undefined) break;
-      if (hashes[i] === h && c === code) {
-        this.times[i] = ms;
-        return;
-      }
-    }
-    hashes[i] = h;
-    codes[i] = code;
+    let i = this.slot(code, h);
+    if (i < 0) i = this.claim(-1 - i, code, h);
     this.times[i] = ms;
-    this.size++;
   }
 
-  private grow() {
-    const { hashes, times, codes } = this;
-    const n = hashes.length * 2;
-    this.mask = n - 1;
-    this.hashes = new Int32Array(n);
+  protected move(from: number, to: number) {
+    this.times[to] = from < 0 ? 0 : this.times[from];
+  }
+  protected keep() {
+    return this.times;
+  }
+  protected resize(n: number) {
     this.times = new Float64Array(n);
-    this.codes = new Array<string | undefined>(n).fill(undefined);
+  }
+  protected moveFrom(old: unknown, from: number, to: number) {
+    this.times[to] = (old as Float64Array)[from];
+  }
+}
+
+/**
+ * Dossier codes and a value each, that can be deleted: the audit's open dossiers.
+ * @example const t = new CodeMap<number>(); t.set('HS-1', codeHash('HS-1'), 5); t.delete('HS-1', codeHash('HS-1'))
+ */
+export class CodeMap<V> extends CodeSlots {
+  private values: (V | undefined)[];
+
+  constructor(capacity = 1 << 12) {
+    super(capacity);
+    this.values = new Array<V | undefined>(capacity).fill(undefined);
+  }
+
+  get(code: string, h: number): V | undefined {
+    const i = this.slot(code, h);
+    return i < 0 ? undefined : this.values[i];
+  }
+
+  set(code: string, h: number, v: V): void {
+    let i = this.slot(code, h);
+    if (i < 0) i = this.claim(-1 - i, code, h);
+    this.values[i] = v;
+  }
+
+  delete(code: string, h: number): boolean {
+    const i = this.slot(code, h);
+    if (i < 0) return false;
+    this.free(i);
+    return true;
+  }
+
+  *entries(): IterableIterator<[string, V]> {
+    for (let i = 0; i < this.codes.length; i++) if (this.codes[i] !== undefined) yield [this.codes[i]!, this.values[i]!];
+  }
+
+  clear(): void {
+    this.codes.fill(undefined);
+    this.values.fill(undefined);
     this.size = 0;
-    for (let i = 0; i < codes.length; i++) {
-      const c = codes[i];
-      if (c !== undefined) this.set(c, hashes[i], times[i]);
-    }
+  }
+
+  protected move(from: number, to: number) {
+    this.values[to] = from < 0 ? undefined : this.values[from];
+  }
+  protected keep() {
+    return this.values;
+  }
+  protected resize(n: number) {
+    this.values = new Array<V | undefined>(n).fill(undefined);
+  }
+  protected moveFrom(old: unknown, from: number, to: number) {
+    this.values[to] = (old as (V | undefined)[])[from];
   }
 }

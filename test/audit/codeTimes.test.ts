@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CodeTimes, codeHash } from '../../src/audit/codeTimes.js';
+import { CodeMap, CodeTimes, codeHash } from '../../src/audit/codeTimes.js';
 
 describe('the table of closed dossier codes', () => {
   it('answers like a Map under any sequence of sets and gets, even when every code has the same hash', () => {
@@ -19,6 +19,28 @@ describe('the table of closed dossier codes', () => {
         }
         expect(t.size).toBe(m.size);
         for (const [code, ms] of m) expect(t.get(code, hash(code))).toBe(ms);
+      }),
+    );
+  });
+
+  it('keeps open dossiers like a Map through sets, gets and deletes, even when codes share a hash or wrap around the table', () => {
+    const codes = fc.constantFrom('HS-1', 'HS-2', 'HS-3', 'HS-4', 'HS-5', 'HS-6', 'hồ sơ 7', '');
+    const op = fc.tuple(fc.constantFrom('set', 'get', 'delete'), codes, fc.integer());
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300 }), fc.constantFrom(0, 1, 2), (ops, mode) => {
+        // real hashes; all the same; or all at the table's last slots, so probes wrap
+        const hash = (c: string) => (mode === 0 ? codeHash(c) : mode === 1 ? 7 : -1 - (c.length % 2));
+        const t = new CodeMap<number>(4);
+        const m = new Map<string, number>();
+        for (const [kind, code, v] of ops) {
+          if (kind === 'set') {
+            t.set(code, hash(code), v);
+            m.set(code, v);
+          } else if (kind === 'delete') expect(t.delete(code, hash(code))).toBe(m.delete(code));
+          else expect(t.get(code, hash(code))).toBe(m.get(code));
+          expect(t.size).toBe(m.size);
+        }
+        expect(new Map(t.entries())).toEqual(m);
       }),
     );
   });
