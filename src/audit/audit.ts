@@ -1,11 +1,11 @@
 import { dossierTiming } from '../analysis/lateness.js';
 import { createKernel, type KernelDossier, type KernelEvent } from '../engine/kernel.js';
-import { FLAG } from '../engine/table.js';
+import { FLAG, type TransitionTable } from '../engine/table.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
 import type { RejectionCode } from '../engine/classify.js';
 import { detach, type LogEvent, type LogItem, type RowError } from '../model/log.js';
-import type { ProcedureDecl } from '../model/procedure.js';
 import type { RoleCode } from '../model/roles.js';
+import type { StepVisit } from '../model/trace.js';
 import type { LogColumns } from '../io/log/columns.js';
 import type { Calendar } from '../time/calendar.js';
 import { CodeMap, CodeTimes, codeHash } from './codeTimes.js';
@@ -112,8 +112,24 @@ export interface AuditResult {
   steps: Map<string, DurationHistogram>;
 }
 
+/** A step of a procedure as the audit tallies it: its duration histogram (listed in the result from its first duration) and whether it is scored. */
+interface StepInfo {
+  key: string;
+  hist: DurationHistogram | undefined;
+  scored: boolean;
+}
+
+/** The steps of a procedure by id, and by the state of its transition table they are (undefined: a state that is no step). */
+interface ProcSteps {
+  byId: Map<string, StepInfo>;
+  byState: (StepInfo | undefined)[];
+}
+
 interface Open {
   kd: KernelDossier;
+  steps: ProcSteps;
+  /** the tally of the dossier's unit */
+  unitTally: Tally;
   /** codeHash of the dossier's code */
   hash: number;
   /** how many dossiers opened before it */
@@ -183,8 +199,8 @@ export class Auditor {
   private closed = new CodeTimes();
   private older = new CodeTimes();
   private turnedAt: number | undefined;
-  /** per procedure and step: its duration histogram and whether the step is scored */
-  private stepInfo = new Map<string, Map<string, { key: string; hist: DurationHistogram | undefined; scored: boolean }>>();
+  /** per procedure: its steps' duration histograms and whether each is scored */
+  private stepInfo = new Map<string, ProcSteps>();
   private result: AuditResult;
   private readonly window: number;
   /** the event the kernel reads, filled in place for each row */
@@ -313,7 +329,8 @@ export class Auditor {
         this.closed.set(dossier, h, ms);
         return;
       }
-      o = { kd, hash: h, seq: r.dossiers, unit: detach(unit), events: 0, fitting: 0, findings: [], channel: undefined, payment: undefined, log: this.opts.keepEvents ? [] : undefined };
+      unit = detach(unit);
+      o = { kd, steps: this.stepsOf(kd.table), unitTally: this.unitOf(unit), hash: h, seq: r.dossiers, unit, events: 0, fitting: 0, findings: [], channel: undefined, payment: undefined, log: this.opts.keepEvents ? [] : undefined };
       this.open.set(dossier, h, o);
       r.dossiers++;
     }
@@ -329,11 +346,16 @@ export class Auditor {
     k.official = official === o.kd.trace.owner ? o.kd.trace.owner : official;
     k.role = role;
     k.action = action;
+    const visits = o.kd.trace.visits;
+    const here = visits[visits.length - 1];
+    const from = o.kd.state;
+    const wasHere = here.leftAt === undefined;
     const refused = this.kernel.step(o.kd, k);
     if (refused === undefined) {
       o.fitting++;
       r.fitting++;
       if (who) who.fitting++;
+      if (wasHere && here.leftAt !== undefined) this.left(o, here, from, who);
     } else {
       const code = REJECTION[refused] ?? this.orderFinding(o.kd, action, refused);
       this.find(code, o, dossier, ms, official, row, action);
@@ -372,14 +394,42 @@ export class Auditor {
     }
   }
 
-  /** Each step's duration histogram (listed in the result from its first duration) and whether it is scored. */
-  private stepsOf(decl: ProcedureDecl) {
+  /** A procedure's steps as the audit tallies them, made once per procedure. */
+  private stepsOf(table: TransitionTable): ProcSteps {
+    const decl = table.proc.decl;
     let steps = this.stepInfo.get(decl.id);
     if (!steps) {
-      steps = new Map(decl.steps.map((s) => [s.id, { key: `${decl.id}\u0000${s.id}`, hist: undefined, scored: s.scored }]));
+      const byId = new Map(decl.steps.map((s): [string, StepInfo] => [s.id, { key: `${decl.id}\u0000${s.id}`, hist: undefined, scored: s.scored }]));
+      steps = { byId, byState: table.meta.map((m) => (m.step === undefined ? undefined : byId.get(m.step))) };
       this.stepInfo.set(decl.id, steps);
     }
     return steps;
+  }
+
+  private unitOf(unit: string): Tally {
+    let t = this.result.units.get(unit);
+    if (!t) this.result.units.set(unit, (t = tally()));
+    return t;
+  }
+
+  /**
+   * A step left (visit `v`, at table state `from`): its duration counts for the step, the unit,
+   * and the official whose staff action moved the dossier on (`who`; none for the submitter's
+   * own actions), as it happens, not when the dossier closes.
+   */
+  private left(o: Open, v: StepVisit, from: number, who: OfficialTally | undefined) {
+    let step = o.steps.byState[from];
+    if (step === undefined || o.kd.table.meta[from].step !== v.step) step = o.steps.byId.get(v.step)!;
+    const secs = (v.leftAt! - v.arrivedAt) / 1000;
+    if (!step.hist) this.result.steps.set(step.key, (step.hist = this.result.steps.get(step.key) ?? new DurationHistogram()));
+    step.hist.add(secs);
+    if (who) {
+      who.steps++;
+      who.durations.add(secs);
+      if (v.overTimeBoxAt !== undefined && step.scored) who.overTimeBox++;
+    }
+    o.unitTally.steps++;
+    o.unitTally.durations.add(secs);
   }
 
   private finalise(code: string, o: Open, end: number) {
@@ -387,29 +437,12 @@ export class Auditor {
     const trace = this.kernel.finish(o.kd, Number.isFinite(end) ? end : (o.kd.trace.closedAt ?? 0));
     const decl = o.kd.table.proc.decl;
     const timing = dossierTiming(trace, decl, opts.calendar, end, undefined, opts.timeBoxMinutes);
-    const unit = r.units.get(o.unit) ?? tally();
-    r.units.set(o.unit, unit);
-    const steps = this.stepsOf(decl);
+    const unit = o.unitTally;
+    // durations were counted as each step was left (left()); what is over its time box is found here, step by step
     for (const v of trace.visits) {
-      const step = steps.get(v.step)!;
-      if (v.leftAt !== undefined && v.leftBy) {
-        const secs = (v.leftAt - v.arrivedAt) / 1000;
-        // listed in the result from its first duration on, as the report shows it
-        if (!step.hist) this.result.steps.set(step.key, (step.hist = this.result.steps.get(step.key) ?? new DurationHistogram()));
-        step.hist.add(secs);
-        const who = r.officials.get(v.leftBy);
-        if (who) {
-          who.steps++;
-          who.durations.add(secs);
-          if (v.overTimeBoxAt !== undefined && step.scored) who.overTimeBox++;
-        }
-        unit.steps++;
-        unit.durations.add(secs);
-      }
-      if (v.overTimeBoxAt !== undefined && step.scored) {
-        this.find('step_over_time_box', o, code, v.overTimeBoxAt, v.leftBy);
-        unit.overTimeBox++;
-      }
+      if (v.overTimeBoxAt === undefined || !o.steps.byId.get(v.step)!.scored) continue;
+      this.find('step_over_time_box', o, code, v.overTimeBoxAt, v.leftBy);
+      unit.overTimeBox++;
     }
     if (timing.late) {
       this.find('late', o, code, timing.dueAt);

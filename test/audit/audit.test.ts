@@ -4,7 +4,7 @@ import { Auditor, type DossierAudit } from '../../src/audit/audit.js';
 import { indicatorsOf } from '../../src/audit/indicators.js';
 import { readCsv, readCsvColumns } from '../../src/io/log/csv.js';
 import { writeSynthLog } from '../../bench/synthLog.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calendar, registry } from '../support/scenario.js';
@@ -92,6 +92,23 @@ describe('auditing the sample log, which holds every conformance violation once'
     expect(median).toBeGreaterThan(3);
     expect(median).toBeLessThan(8);
     expect(result.officials.has('kct1')).toBe(false);
+  });
+});
+
+describe('crediting step durations', () => {
+  it('credits a step to the official whose staff action left it, never a step the submitter left by submitting', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'tthc-credit-')), 'log.csv');
+    writeFileSync(path, [
+      'dossier,at,official,role,action,procedure,unit',
+      'HS-2,2024-10-08T07:50:00+07:00,kct1,KCT,submit,A,X',
+      'HS-2,2024-10-08T07:55:00+07:00,vptk,VP-TK,receive,A,X',
+      // the desk officer files a dossier of their own: the submission step is not their work
+      'HS-1,2024-10-08T08:00:00+07:00,vptk,VP-TK,submit,A,X',
+      'HS-1,2024-10-08T08:20:00+07:00,kct2,KCT,pay,A,X',
+    ].join('\n'));
+    const { result } = await audit(path);
+    expect(result.officials.get('vptk')).toMatchObject({ steps: 1 });
+    expect(result.units.get('X')).toMatchObject({ steps: 3 });
   });
 });
 
