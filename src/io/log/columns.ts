@@ -5,7 +5,7 @@ import { checked, checkFields, clean } from './normalize.js';
 
 /**
  * A batch of log rows as columns: what the CSV reader hands the audit, without an object per
- * row. Good row i is `dossier[i]`, `ms[i]`, ...; the bad rows are in `errors`, each one just
+ * row. Good row i < length is `dossier[i]`, `ms[i]`, ...; the bad rows are in `errors`, each one just
  * before good row `errorAt[k]`, so file order is kept.
  * @example
  * const b = new LogColumns('Asia/Ho_Chi_Minh');
@@ -14,20 +14,30 @@ import { checked, checkFields, clean } from './normalize.js';
  */
 export class LogColumns {
   length = 0;
-  readonly dossier: string[] = [];
-  readonly ms: number[] = [];
-  readonly official: string[] = [];
-  readonly role: RoleCode[] = [];
-  readonly action: string[] = [];
-  readonly procedure: string[] = [];
-  readonly unit: string[] = [];
-  readonly row: number[] = [];
+  // room for `capacity` rows from the start (more when add() needs it): no array grows row by row
+  dossier: string[];
+  ms: Float64Array;
+  official: string[];
+  role: RoleCode[];
+  action: string[];
+  procedure: string[];
+  unit: string[];
+  row: Int32Array;
   /** the data objects of the rows that have one (most have none) */
   readonly data = new Map<number, Record<string, unknown>>();
   readonly errors: RowError[] = [];
   readonly errorAt: number[] = [];
 
-  constructor(readonly zone: string) {}
+  constructor(readonly zone: string, private capacity = 256) {
+    this.dossier = new Array<string>(capacity);
+    this.ms = new Float64Array(capacity);
+    this.official = new Array<string>(capacity);
+    this.role = new Array<RoleCode>(capacity);
+    this.action = new Array<string>(capacity);
+    this.procedure = new Array<string>(capacity);
+    this.unit = new Array<string>(capacity);
+    this.row = new Int32Array(capacity);
+  }
 
   /** Rows good and bad. */
   get rows(): number {
@@ -55,15 +65,32 @@ export class LogColumns {
 
   /** Adds a good row its reader has already checked by the same rules (fields trimmed, none empty but the unit). */
   push(dossier: string, ms: number, official: string, role: RoleCode, action: string, procedure: string, unit: string, row: number): void {
-    this.length++;
-    this.dossier.push(dossier);
-    this.ms.push(ms);
-    this.official.push(official);
-    this.role.push(role);
-    this.action.push(action);
-    this.procedure.push(procedure);
-    this.unit.push(unit);
-    this.row.push(row);
+    const i = this.length++;
+    if (i === this.capacity) this.grow();
+    this.dossier[i] = dossier;
+    this.ms[i] = ms;
+    this.official[i] = official;
+    this.role[i] = role;
+    this.action[i] = action;
+    this.procedure[i] = procedure;
+    this.unit[i] = unit;
+    this.row[i] = row;
+  }
+
+  private grow() {
+    const n = (this.capacity *= 2);
+    const ms = new Float64Array(n);
+    ms.set(this.ms);
+    this.ms = ms;
+    const row = new Int32Array(n);
+    row.set(this.row);
+    this.row = row;
+    for (const k of ['dossier', 'official', 'role', 'action', 'procedure', 'unit'] as const) this[k].length = n;
+  }
+
+  /** The good rows' numbers in their source, as a plain list. */
+  rowNumbers(): number[] {
+    return Array.from(this.row.subarray(0, this.length));
   }
 
   /** Good row i as a LogEvent; its `at` is the instant in ISO 8601 with the log zone's offset. */

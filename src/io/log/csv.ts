@@ -115,7 +115,7 @@ class CsvRows {
   private readonly caches = [new CellCache(15), new CellCache(13), new CellCache(8), new CellCache(8), new CellCache(8), new CellCache(10)];
 
   constructor(private readonly file: string, private readonly opts: CsvOptions, parts?: number) {
-    this.batch = new LogColumns(opts.zone);
+    this.batch = new LogColumns(opts.zone, BATCH);
     if (parts) {
       this.routed = Array.from({ length: parts }, () => new Int32Array(4 * BATCH));
       this.routedLength = new Array<number>(parts).fill(0);
@@ -354,7 +354,7 @@ export async function* readCsvColumns(source: AsyncIterable<Uint8Array | string>
   const rows = new CsvRows(file, opts);
   const take = () => {
     const b = rows.batch;
-    rows.batch = new LogColumns(opts.zone);
+    rows.batch = new LogColumns(opts.zone, BATCH);
     return b;
   };
   yield* chunked(source, file, rows, take, () => rows.batch.rows > 0);
@@ -399,7 +399,7 @@ export function readCsvShares(file: string, opts: CsvOptions) {
     records(bytes: Uint8Array, records: Int32Array): LogColumns {
       rows.records(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), records);
       const b = rows.batch;
-      rows.batch = new LogColumns(opts.zone);
+      rows.batch = new LogColumns(opts.zone, BATCH);
       return b;
     },
   };
