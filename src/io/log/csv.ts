@@ -267,7 +267,9 @@ class CsvRows {
     const text = clean(textOf(buf, a, a + len, this.highs[col]));
     const value = k === ROLE ? normaliseRole(text) : text;
     if (len <= KEY) {
-      cache.keys.set(buf.subarray(a, a + len), slot * KEY);
+      const keys = cache.keys;
+      const at = slot * KEY;
+      for (let i = 0; i < len; i++) keys[at + i] = buf[a + i];
       cache.len[slot] = len;
       cache.values[slot] = value;
     }
@@ -432,15 +434,25 @@ async function* chunked<T>(
   };
   for await (const chunk of source) {
     let bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (rest) bytes = Buffer.concat([rest, bytes]);
-    rest = undefined;
     if (first) {
+      if (rest) bytes = Buffer.concat([rest, bytes]);
+      rest = undefined;
       if (bytes.length < 3 && bytes.every((b, i) => b === BOM[i])) {
         rest = Buffer.from(bytes);
         continue;
       }
       if (bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) bytes = bytes.subarray(3);
       first = false;
+    } else if (rest) {
+      // the record that runs over from the last chunk is read with this chunk's first line, not with a copy of the whole chunk
+      const nl = bytes.indexOf(10);
+      if (nl < 0) bytes = Buffer.concat([rest, bytes]);
+      else {
+        const left = yield* drain(Buffer.concat([rest, bytes.subarray(0, nl + 1)]), false);
+        // still not complete (a quoted field over several lines): it goes before the rest of the chunk
+        bytes = left ? Buffer.concat([left, bytes.subarray(nl + 1)]) : bytes.subarray(nl + 1);
+      }
+      rest = undefined;
     }
     rest = yield* drain(bytes, false);
   }
