@@ -27,13 +27,18 @@ abstract class CodeSlots {
     this.codes = new Array<string | undefined>(capacity).fill(undefined);
   }
 
-  /** The slot of `code` (codeHash `h`), or -1 - the free slot where it would go. */
+  /**
+   * The slot of `code` (codeHash `h`), or -1 - the free slot where it would go. A free slot
+   * holds hash 0 (a code whose hash is 0 is kept as 1), so a probe reads only the hashes, and a
+   * code is read only when its hash matches.
+   */
   protected slot(code: string, h: number): number {
-    const { hashes, codes, mask } = this;
+    const { hashes, mask } = this;
+    h ||= 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const c = codes[i];
-      if (c === undefined) return -1 - i;
-      if (hashes[i] === h && c === code) return i;
+      const k = hashes[i];
+      if (k === 0) return -1 - i;
+      if (k === h && this.codes[i] === code) return i;
     }
   }
 
@@ -43,7 +48,7 @@ abstract class CodeSlots {
       this.rehash(this.hashes.length * 2);
       i = -1 - this.slot(code, h);
     }
-    this.hashes[i] = h;
+    this.hashes[i] = h || 1;
     this.codes[i] = code;
     this.size++;
     return i;
@@ -53,7 +58,7 @@ abstract class CodeSlots {
   protected free(i: number): void {
     const { hashes, codes, mask } = this;
     let hole = i;
-    for (let j = (i + 1) & mask; codes[j] !== undefined; j = (j + 1) & mask) {
+    for (let j = (i + 1) & mask; hashes[j] !== 0; j = (j + 1) & mask) {
       const home = hashes[j] & mask;
       // j may move to the hole when its home is not in (hole, j]
       if (hole <= j ? home <= hole || home > j : home <= hole && home > j) {
@@ -63,6 +68,7 @@ abstract class CodeSlots {
         hole = j;
       }
     }
+    hashes[hole] = 0;
     codes[hole] = undefined;
     this.move(-1, hole);
     this.size--;
@@ -77,9 +83,9 @@ abstract class CodeSlots {
     this.resize(n);
     for (let i = 0; i < codes.length; i++) {
       const c = codes[i];
-      if (c === undefined) continue;
+      if (hashes[i] === 0) continue;
       let j = hashes[i] & this.mask;
-      while (this.codes[j] !== undefined) j = (j + 1) & this.mask;
+      while (this.hashes[j] !== 0) j = (j + 1) & this.mask;
       this.hashes[j] = hashes[i];
       this.codes[j] = c;
       this.moveFrom(old, i, j);
@@ -164,10 +170,11 @@ export class CodeMap<V> extends CodeSlots {
   }
 
   *entries(): IterableIterator<[string, V]> {
-    for (let i = 0; i < this.codes.length; i++) if (this.codes[i] !== undefined) yield [this.codes[i]!, this.values[i]!];
+    for (let i = 0; i < this.codes.length; i++) if (this.hashes[i] !== 0) yield [this.codes[i]!, this.values[i]!];
   }
 
   clear(): void {
+    this.hashes.fill(0);
     this.codes.fill(undefined);
     this.values.fill(undefined);
     this.size = 0;
