@@ -3,12 +3,12 @@ import { createKernel, type KernelDossier, type KernelEvent } from '../engine/ke
 import { FLAG, type TransitionTable } from '../engine/table.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
 import type { RejectionCode } from '../engine/classify.js';
-import { detach, type LogEvent, type LogItem, type RowError } from '../model/log.js';
+import { codeHash, detach, type LogEvent, type LogItem, type RowError } from '../model/log.js';
 import type { RoleCode } from '../model/roles.js';
 import type { StepVisit } from '../model/trace.js';
 import type { LogColumns } from '../io/log/columns.js';
 import type { Calendar } from '../time/calendar.js';
-import { CodeMap, CodeTimes, codeHash } from './codeTimes.js';
+import { CodeMap, CodeTimes } from './codeTimes.js';
 import { CONFORMANCE_CODES, type ConformanceCode } from './conformance.js';
 import { DurationHistogram } from './histogram.js';
 
@@ -189,6 +189,8 @@ const REJECTION: Partial<Record<RejectionCode, ConformanceCode>> = {
  */
 export class Auditor {
   private kernel;
+  /** the officials of result.officials, by name: looked up at every event */
+  private officials = new CodeMap<OfficialTally>();
   /** open dossiers, looked up at every event */
   private open = new CodeMap<Open>();
   /**
@@ -239,13 +241,13 @@ export class Auditor {
         continue;
       }
       const e = item.event;
-      this.take(e.dossier, e.ms, e.official, e.role, e.action, e.procedure, e.unit, e.row, e.data, e, 0);
+      this.take(e.dossier, codeHash(e.dossier), e.ms, e.official, codeHash(e.official), e.role, e.action, e.procedure, e.unit, e.row, e.data, e, 0);
     }
     return undefined;
   }
 
   private pushColumns(b: LogColumns, strict: boolean): RowError | undefined {
-    const { dossier, ms, official, role, action, procedure, unit, row, errors, errorAt } = b;
+    const { dossier, dossierHash, ms, official, officialHash, role, action, procedure, unit, row, errors, errorAt } = b;
     const data = b.data.size ? b.data : undefined;
     let k = 0;
     for (let i = 0; i <= b.length; i++) {
@@ -253,7 +255,7 @@ export class Auditor {
         if (strict) return errors[k];
         this.bad(errors[k++]);
       }
-      if (i < b.length) this.take(dossier[i], ms[i], official[i], role[i], action[i], procedure[i], unit[i], row[i], data?.get(i), b, i);
+      if (i < b.length) this.take(dossier[i], dossierHash[i], ms[i], official[i], officialHash[i], role[i], action[i], procedure[i], unit[i], row[i], data?.get(i), b, i);
     }
     return undefined;
   }
@@ -277,11 +279,14 @@ export class Auditor {
     keepFirst(list, sample, n);
   }
 
-  private official(official: string, role: RoleCode, unit: string, row: number) {
-    let t = this.result.officials.get(official);
+  /** An official's tally (`h` the codeHash of the name), made at their first row. */
+  private official(official: string, h: number, role: RoleCode, unit: string, row: number) {
+    let t = this.officials.get(official, h);
     if (!t) {
       t = Object.assign(tally(), { role, unit: detach(unit), firstRow: row });
-      this.result.officials.set(detach(official), t);
+      official = detach(official);
+      this.result.officials.set(official, t);
+      this.officials.set(official, h, t);
     }
     return t;
   }
@@ -291,9 +296,9 @@ export class Auditor {
     return Array.isArray(source.dossier) ? (source as LogColumns).event(i) : (source as LogEvent);
   }
 
-  /** One good row: the fields of a LogEvent, and where it came from (`source`, row `i` of a batch of columns). */
+  /** One good row: the fields of a LogEvent (`h` and `officialHash` the codeHash of its dossier and official), and where it came from (`source`, row `i` of a batch of columns). */
   private take(
-    dossier: string, ms: number, official: string, role: RoleCode, action: string, procedure: string, unit: string, row: number,
+    dossier: string, h: number, ms: number, official: string, officialHash: number, role: RoleCode, action: string, procedure: string, unit: string, row: number,
     data: Record<string, unknown> | undefined, source: LogEvent | LogColumns, i: number,
   ) {
     const r = this.result;
@@ -303,11 +308,10 @@ export class Auditor {
     if (r.end === undefined || ms > r.end) r.end = ms;
     this.forget(ms);
     // submitters (citizens in a real log) are not tallied: only staff moving dossiers on are
-    const who = OWNER_ACTIONS.has(action) ? undefined : this.official(official, role, unit, row);
+    const who = OWNER_ACTIONS.has(action) ? undefined : this.official(official, officialHash, role, unit, row);
     if (who) who.events++;
     // an incident (unstable connection) belongs to an official, not to a dossier
     if (action === 'connection_failure') return;
-    const h = codeHash(dossier);
     let o = this.open.get(dossier, h);
     if (o === undefined) {
       const closedAt = this.closed.get(dossier, h) ?? this.older.get(dossier, h);

@@ -1,13 +1,6 @@
-/**
- * FNV-1a of a string's UTF-16 code units: the hash the audit's code tables use (the CSV reader
- * computes the same over a cell's bytes when they are ASCII).
- * @example codeHash('HS-1') === codeHash('HS-1') // true
- */
-export function codeHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h | 0;
-}
+import { codeHash } from '../model/log.js';
+
+export { codeHash };
 
 /**
  * Dossier codes in one open-addressing table (linear probing) of typed arrays, with a value

@@ -33,3 +33,14 @@ export type LogItem = { ok: true; event: LogEvent } | { ok: false; error: RowErr
  * @example detach(chunk.slice(5, 30)) // the same text, without holding `chunk`
  */
 export const detach = (s: string): string => (s.length < 13 ? s : (s + ' ').slice(0, -1));
+
+/**
+ * FNV-1a of a string's UTF-16 code units: the hash the audit's code tables use; the CSV
+ * reader hands it over with each dossier and official it reads.
+ * @example codeHash('HS-1') === codeHash('HS-1') // true
+ */
+export function codeHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
+}

@@ -1,4 +1,4 @@
-import type { LogEvent, LogItem, RowError } from '../../model/log.js';
+import { codeHash, type LogEvent, type LogItem, type RowError } from '../../model/log.js';
 import type { RoleCode } from '../../model/roles.js';
 import { zoneTime } from './isoTime.js';
 import { checked, checkFields, clean } from './normalize.js';
@@ -23,6 +23,9 @@ export class LogColumns {
   procedure: string[];
   unit: string[];
   row: Int32Array;
+  /** codeHash of each row's dossier and official, for the audit's tables */
+  dossierHash: Int32Array;
+  officialHash: Int32Array;
   /** the data objects of the rows that have one (most have none) */
   readonly data = new Map<number, Record<string, unknown>>();
   readonly errors: RowError[] = [];
@@ -37,6 +40,8 @@ export class LogColumns {
     this.procedure = new Array<string>(capacity);
     this.unit = new Array<string>(capacity);
     this.row = new Int32Array(capacity);
+    this.dossierHash = new Int32Array(capacity);
+    this.officialHash = new Int32Array(capacity);
   }
 
   /** Rows good and bad. */
@@ -60,11 +65,14 @@ export class LogColumns {
       return;
     }
     if (checked.data) this.data.set(this.length, checked.data);
-    this.push(d, checked.ms, o, checked.role, a, p, clean(unit), row);
+    this.push(d, checked.ms, o, checked.role, a, p, clean(unit), row, codeHash(d), codeHash(o));
   }
 
-  /** Adds a good row its reader has already checked by the same rules (fields trimmed, none empty but the unit). */
-  push(dossier: string, ms: number, official: string, role: RoleCode, action: string, procedure: string, unit: string, row: number): void {
+  /**
+   * Adds a good row its reader has already checked by the same rules (fields trimmed, none empty
+   * but the unit), with the codeHash of its dossier and official.
+   */
+  push(dossier: string, ms: number, official: string, role: RoleCode, action: string, procedure: string, unit: string, row: number, dossierHash: number, officialHash: number): void {
     const i = this.length++;
     if (i === this.capacity) this.grow();
     this.dossier[i] = dossier;
@@ -75,6 +83,8 @@ export class LogColumns {
     this.procedure[i] = procedure;
     this.unit[i] = unit;
     this.row[i] = row;
+    this.dossierHash[i] = dossierHash;
+    this.officialHash[i] = officialHash;
   }
 
   private grow() {
@@ -82,9 +92,11 @@ export class LogColumns {
     const ms = new Float64Array(n);
     ms.set(this.ms);
     this.ms = ms;
-    const row = new Int32Array(n);
-    row.set(this.row);
-    this.row = row;
+    for (const k of ['row', 'dossierHash', 'officialHash'] as const) {
+      const grown = new Int32Array(n);
+      grown.set(this[k]);
+      this[k] = grown;
+    }
     for (const k of ['dossier', 'official', 'role', 'action', 'procedure', 'unit'] as const) this[k].length = n;
   }
 

@@ -1,4 +1,4 @@
-import type { LogItem } from '../../model/log.js';
+import { codeHash, type LogItem } from '../../model/log.js';
 import { normaliseRole, type RoleCode } from '../../model/roles.js';
 import { LogColumns } from './columns.js';
 import { clean, isoTimeAt, localTimeAt, LOG_FIELDS, mapHeader, type LogField } from './normalize.js';
@@ -79,9 +79,12 @@ class CellCache {
   /** per slot: the cell's bytes, KEY bytes a slot */
   readonly keys: Uint8Array;
   readonly values: (string | undefined)[];
+  /** per slot: codeHash of the value */
+  readonly codes: Int32Array;
 
   constructor(bits: number) {
     this.mask = (1 << bits) - 1;
+    this.codes = new Int32Array(1 << bits);
     this.len = new Int32Array(1 << bits).fill(-1);
     this.keys = new Uint8Array(KEY << bits);
     this.values = new Array<string | undefined>(1 << bits).fill(undefined);
@@ -222,7 +225,9 @@ class CsvRows {
     const cols = this.cols;
     const cut = this.cut;
     const dossier = this.cell(buf, cols.dossier, DOSSIER);
+    const dossierHash = this.code;
     const official = this.cell(buf, cols.official, OFFICIAL);
+    const officialHash = this.code;
     const role = this.cell(buf, cols.role, ROLE);
     const action = this.cell(buf, cols.action, ACTION);
     const procedure = this.cell(buf, cols.procedure, PROCEDURE);
@@ -231,7 +236,7 @@ class CsvRows {
     const at = cols.at < cut ? isoTimeAt(buf, this.starts[cols.at], this.ends[cols.at]) ?? localTimeAt(buf, this.starts[cols.at], this.ends[cols.at], this.opts.zone) : undefined;
     const noData = cols.data < 0 || cols.data >= cut || this.starts[cols.data] === this.ends[cols.data];
     if (dossier && official && role && action && procedure && unit !== undefined && at === at && at !== undefined && noData) {
-      this.batch.push(dossier, at, official, role as RoleCode, action, procedure, unit, row);
+      this.batch.push(dossier, at, official, role as RoleCode, action, procedure, unit, row, dossierHash, officialHash);
       return;
     }
     // a rule broken, an incident, or data: the cells as text, by the rules every reader shares
@@ -247,9 +252,13 @@ class CsvRows {
     this.batch.add(cell(cols.dossier), cell(cols.at), cell(cols.official), cell(cols.role), cell(cols.action), cell(cols.procedure), cell(cols.unit), cell(cols.data), this.file, row, ms);
   }
 
+  /** codeHash of the value the last cell() gave */
+  private code = 0;
+
   /**
    * What the reader makes of a cell: its text trimmed, or for the role the role it names
    * (undefined when it names none); from its column's cache when the same bytes were seen lately.
+   * Its codeHash is left in `code`.
    */
   private cell(buf: Uint8Array, col: number, k: number): string | undefined {
     if (col >= this.cut) return undefined;
@@ -262,16 +271,21 @@ class CsvRows {
       const at = slot * KEY;
       let i = 0;
       while (i < len && keys[at + i] === buf[a + i]) i++;
-      if (i === len) return cache.values[slot];
+      if (i === len) {
+        this.code = cache.codes[slot];
+        return cache.values[slot];
+      }
     }
     const text = clean(textOf(buf, a, a + len, this.highs[col]));
     const value = k === ROLE ? normaliseRole(text) : text;
+    this.code = codeHash(value ?? '');
     if (len <= KEY) {
       const keys = cache.keys;
       const at = slot * KEY;
       for (let i = 0; i < len; i++) keys[at + i] = buf[a + i];
       cache.len[slot] = len;
       cache.values[slot] = value;
+      cache.codes[slot] = this.code;
     }
     return value;
   }
