@@ -64,7 +64,7 @@ const FNV_PRIME = 0x01000193;
 /** the cached columns, in the order of CsvRows.caches */
 const DOSSIER = 0, OFFICIAL = 1, ROLE = 2, ACTION = 3, PROCEDURE = 4, UNIT = 5;
 /** a cached cell is at most this many bytes (longer ones are read each time) */
-const KEY = 48;
+const KEY = 32;
 
 /**
  * One column's recent cells by their bytes, and what the reader made of each: its text trimmed
@@ -115,7 +115,7 @@ class CsvRows {
   /** per field: its bytes OR-ed, so a cell with none above ASCII is read without decoding */
   private readonly highs = new Int32Array(64);
   private cut = 0;
-  private readonly caches = [new CellCache(15), new CellCache(13), new CellCache(8), new CellCache(8), new CellCache(8), new CellCache(10)];
+  private readonly caches = [new CellCache(14), new CellCache(12), new CellCache(6), new CellCache(6), new CellCache(6), new CellCache(9)];
 
   constructor(private readonly file: string, private readonly opts: CsvOptions, parts?: number) {
     this.batch = new LogColumns(opts.zone, BATCH);
