@@ -114,6 +114,8 @@ class CsvRows {
   private readonly hashes = new Int32Array(64);
   /** per field: its bytes OR-ed, so a cell with none above ASCII is read without decoding */
   private readonly highs = new Int32Array(64);
+  /** per field: 1 when its cells are read from a cache, so the scan hashes them */
+  private readonly hashed = new Uint8Array(64);
   private cut = 0;
   private readonly caches = [new CellCache(14), new CellCache(12), new CellCache(6), new CellCache(6), new CellCache(6), new CellCache(9)];
 
@@ -164,38 +166,39 @@ class CsvRows {
    * high bytes), stopping at a newline, a quote or `limit`: returns where it stopped.
    */
   private scan(buf: Uint8Array, pos: number, limit: number): number {
-    const { starts, ends, hashes, highs, width, sep } = this;
+    const { starts, ends, hashes, highs, hashed, width, sep } = this;
     let f = 0;
     let a = pos;
-    let h = FNV;
-    let high = 0;
     let i = pos;
-    for (; i < limit; i++) {
-      const c = buf[i];
-      if (c === sep) {
-        if (f < width) {
-          starts[f] = a;
-          ends[f] = i;
-          hashes[f] = h;
-          highs[f] = high;
-          f++;
+    for (;;) {
+      let h = FNV;
+      let high = 0;
+      let c = 0;
+      // only the cells read from a cache are hashed (not the time, the data or columns after them)
+      if (f < width && hashed[f] === 1)
+        for (; i < limit; i++) {
+          c = buf[i];
+          if (c === sep || c === 10 || c === 34) break;
+          h = Math.imul(h ^ c, FNV_PRIME);
+          high |= c;
         }
-        a = i + 1;
-        h = FNV;
-        high = 0;
-      } else if (c === 10 || c === 34) break;
-      else {
-        h = Math.imul(h ^ c, FNV_PRIME);
-        high |= c;
+      else
+        for (; i < limit; i++) {
+          c = buf[i];
+          if (c === sep || c === 10 || c === 34) break;
+          high |= c;
+        }
+      const stop = i === limit || c !== sep;
+      if (f < width) {
+        starts[f] = a;
+        // the last field ends at the newline, without its CR
+        ends[f] = stop && i > a && buf[i - 1] === 13 ? i - 1 : i;
+        hashes[f] = h;
+        highs[f] = high;
+        f++;
       }
-    }
-    if (f < width) {
-      // the last field ends at the newline, without its CR
-      starts[f] = a;
-      ends[f] = i > a && buf[i - 1] === 13 ? i - 1 : i;
-      hashes[f] = h;
-      highs[f] = high;
-      f++;
+      if (stop) break;
+      a = ++i;
     }
     this.cut = f;
     return i;
@@ -321,6 +324,7 @@ class CsvRows {
     const last = Math.max(...Object.values(this.cols));
     if (last >= 64) throw new Error(`${this.file}: row 1: the log's fields must be among its first 64 columns (${LOG_FIELDS.find((f) => this.cols![f] === last)} is column ${last + 1})`);
     this.width = last + 1;
+    for (const f of ['dossier', 'official', 'role', 'action', 'procedure', 'unit'] as const) if (this.cols[f] >= 0) this.hashed[this.cols[f]] = 1;
   }
 }
 
