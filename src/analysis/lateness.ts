@@ -44,38 +44,14 @@ export interface DossierTiming {
  * @example dossierTiming(trace.dossiers[0], procedureA, cal, trace.end).risk?.at
  */
 export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calendar, sessionEnd: number, extraWorkingDays?: number, timeBoxMinutes?: number): DossierTiming {
-  const returnedAt = d.closedAs === 'returned' ? d.closedAt : undefined;
   const apologyIssuedAt = d.apologyAt;
-  if (d.receivedAt === undefined) {
-    return { returnedAt, late: false, wouldBeLate: false, apology: { required: false, issuedAt: apologyIssuedAt } };
-  }
-  const { first, remaining, due, latest } = shapeOf(decl, extraWorkingDays ?? 0, timeBoxMinutes, cal);
-  const base = due(d.receivedAt);
-  const received = d.receivedAt;
-  // most dossiers never wait for a supplement: no list
-  const waits = d.supplementWaits.length ? d.supplementWaits.filter((w) => w.from >= received) : NO_WAITS;
-  const dueKnownAt = (t: number) =>
-    waits.length === 0 ? base : waits.reduce((at, w) => (w.to !== undefined && w.to <= t ? Math.max(at, due(w.to)) : at), base);
-  const waitingAtEnd = waits.some((w) => w.to === undefined);
-  const dueAt = dueKnownAt(Number.POSITIVE_INFINITY);
-
-  let risk: RiskFlag | undefined;
-  for (let i = 0; i < d.visits.length && !risk; i++) {
-    const v = d.visits[i];
-    if (v.arrivedAt < received || v.step === first) continue;
-    const deadline = latest(dueKnownAt(v.arrivedAt), remaining.get(v.step)!);
-    const end = v.leftAt ?? Number.POSITIVE_INFINITY;
-    const closedElsewhere = v.leftAt === undefined && d.closedAs !== undefined;
-    if (end > deadline && !closedElsewhere && !(v.leftAt === undefined && waitingAtEnd)) {
-      const at = Math.max(v.arrivedAt, deadline);
-      risk = { at, step: v.step, visit: i, afterSessionEnd: at > sessionEnd };
-    }
-  }
-
-  const open = d.closedAs === undefined && !waitingAtEnd;
-  const late = returnedAt !== undefined ? returnedAt > dueAt : open && dueAt < sessionEnd;
+  const c = dossierDue(d, decl, cal, sessionEnd, extraWorkingDays, timeBoxMinutes);
+  const { returnedAt, late, dueAt } = c;
+  if (!c.received) return { returnedAt, late: false, wouldBeLate: false, apology: { required: false, issuedAt: apologyIssuedAt } };
+  const risk: RiskFlag | undefined = c.risk ? { at: c.riskAt, step: c.riskStep, visit: c.riskVisit, afterSessionEnd: c.riskAt > sessionEnd } : undefined;
+  const { remaining } = shapeOf(decl, extraWorkingDays ?? 0, timeBoxMinutes, cal);
   const current = d.visits[d.visits.length - 1];
-  const projectedFinish = open && current ? cal.addWorkingMinutes(Math.max(sessionEnd, current.arrivedAt), remaining.get(current.step)!) : undefined;
+  const projectedFinish = c.open && current ? cal.addWorkingMinutes(Math.max(sessionEnd, current.arrivedAt), remaining.get(current.step)!) : undefined;
   const wouldBeLate = !late && projectedFinish !== undefined && projectedFinish > dueAt;
   const lateByMinutes = returnedAt !== undefined && late ? Math.round((returnedAt - dueAt) / 6_000) / 10 : undefined;
   return {
@@ -94,9 +70,76 @@ export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calenda
   };
 }
 
+/** The core of dossierTiming: what an audit of millions of dossiers reads of each. */
+export interface DossierDue {
+  /** received (the due time runs); when not, nothing else but returnedAt holds */
+  received: boolean;
+  dueAt: number;
+  returnedAt: number | undefined;
+  late: boolean;
+  /** neither closed nor waiting for a supplement at the end */
+  open: boolean;
+  /** the overdue-risk flag is raised: at riskAt, at step riskStep (visit riskVisit) */
+  risk: boolean;
+  riskAt: number;
+  riskStep: string;
+  riskVisit: number;
+}
+
+const due0: DossierDue = { received: false, dueAt: 0, returnedAt: undefined, late: false, open: false, risk: false, riskAt: 0, riskStep: '', riskVisit: 0 };
+
+/**
+ * Due time, lateness and the overdue-risk flag of a dossier, as dossierTiming works them out,
+ * in one object reused from call to call (read it before the next call): an audit asks this of
+ * every dossier it closes, and needs no more.
+ * @example const { late, dueAt } = dossierDue(trace, procedureA, cal, end)
+ */
+export function dossierDue(d: DossierTrace, decl: ProcedureDecl, cal: Calendar, sessionEnd: number, extraWorkingDays?: number, timeBoxMinutes?: number): DossierDue {
+  const out = due0;
+  out.returnedAt = d.closedAs === 'returned' ? d.closedAt : undefined;
+  out.received = d.receivedAt !== undefined;
+  out.risk = false;
+  out.late = false;
+  if (d.receivedAt === undefined) return out;
+  const shape = shapeOf(decl, extraWorkingDays ?? 0, timeBoxMinutes, cal);
+  const { first, remaining, latest } = shape;
+  const received = d.receivedAt;
+  const base = shape.due(received);
+  // most dossiers never wait for a supplement: no list
+  const waits = d.supplementWaits.length ? d.supplementWaits.filter((w) => w.from >= received) : NO_WAITS;
+  const waitingAtEnd = waits.length > 0 && waits.some((w) => w.to === undefined);
+  const dueAt = dueKnownAt(shape, base, waits, Number.POSITIVE_INFINITY);
+
+  for (let i = 0; i < d.visits.length; i++) {
+    const v = d.visits[i];
+    if (v.arrivedAt < received || v.step === first) continue;
+    const deadline = latest(dueKnownAt(shape, base, waits, v.arrivedAt), remaining.get(v.step)!);
+    const end = v.leftAt ?? Number.POSITIVE_INFINITY;
+    const closedElsewhere = v.leftAt === undefined && d.closedAs !== undefined;
+    if (end > deadline && !closedElsewhere && !(v.leftAt === undefined && waitingAtEnd)) {
+      out.risk = true;
+      out.riskAt = Math.max(v.arrivedAt, deadline);
+      out.riskStep = v.step;
+      out.riskVisit = i;
+      break;
+    }
+  }
+
+  out.open = d.closedAs === undefined && !waitingAtEnd;
+  out.late = out.returnedAt !== undefined ? out.returnedAt > dueAt : out.open && dueAt < sessionEnd;
+  out.dueAt = dueAt;
+  return out;
+}
+
+/** The due time as known at `t`: from reception, or later from a supplement that arrived by then. */
+const dueKnownAt = (shape: Shape, base: number, waits: DossierTrace['supplementWaits'], t: number): number =>
+  waits.length === 0 ? base : waits.reduce((at, w) => (w.to !== undefined && w.to <= t ? Math.max(at, shape.due(w.to)) : at), base);
+
 const NO_WAITS: DossierTrace['supplementWaits'] = [];
 
 interface Shape {
+  decl: ProcedureDecl;
+  cal: Calendar;
   more: number;
   timeBoxMinutes: number | undefined;
   /** the first step (submission) */
@@ -108,6 +151,7 @@ interface Shape {
   /** the latest instant from which `minutes` of office time still end by `by` */
   latest(by: number, minutes: number): number;
 }
+let lastShape: Shape | undefined;
 const shapes = new WeakMap<Calendar, WeakMap<ProcedureDecl, Shape[]>>();
 const MINUTE = 60_000;
 /** slots of the due-time memo: about eleven days of minutes (256 KB a procedure) */
@@ -121,11 +165,14 @@ const DUE_SLOTS = 1 << 14;
  * by minute, in a table indexed by the minute.
  */
 function shapeOf(decl: ProcedureDecl, more: number, timeBoxMinutes: number | undefined, cal: Calendar): Shape {
+  // an audit asks for the same few shapes over and over
+  const last = lastShape;
+  if (last && last.decl === decl && last.cal === cal && last.more === more && last.timeBoxMinutes === timeBoxMinutes) return last;
   let byDecl = shapes.get(cal);
   if (!byDecl) shapes.set(cal, (byDecl = new WeakMap()));
   let list = byDecl.get(decl);
   if (!list) byDecl.set(decl, (list = []));
-  for (const shape of list) if (shape.more === more && shape.timeBoxMinutes === timeBoxMinutes) return shape;
+  for (const shape of list) if (shape.more === more && shape.timeBoxMinutes === timeBoxMinutes) return (lastShape = shape);
   const rule: DueRule =
     decl.due.kind === 'sameDayCutoff' ? { ...decl.due, extraWorkingDays: decl.due.extraWorkingDays + more } : { ...decl.due, days: decl.due.days + more };
   // a session's own time box (timeBox.minutes) replaces the declared one of every timed step, as in the machines
@@ -137,6 +184,8 @@ function shapeOf(decl: ProcedureDecl, more: number, timeBoxMinutes: number | und
   let lastLatest = new Map<number, number>();
   const latests = new Map<number, Map<number, number>>();
   const shape: Shape = {
+    decl,
+    cal,
     more,
     timeBoxMinutes,
     first: decl.steps[0].id,
@@ -167,5 +216,6 @@ function shapeOf(decl: ProcedureDecl, more: number, timeBoxMinutes: number | und
     },
   };
   list.push(shape);
+  lastShape = shape;
   return shape;
 }

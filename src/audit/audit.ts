@@ -1,4 +1,4 @@
-import { dossierTiming } from '../analysis/lateness.js';
+import { dossierDue } from '../analysis/lateness.js';
 import { createKernel, type KernelDossier, type KernelEvent } from '../engine/kernel.js';
 import { FLAG, type TransitionTable } from '../engine/table.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
@@ -200,7 +200,11 @@ export class Auditor {
    */
   private closed = new CodeTimes();
   private older = new CodeTimes();
-  private turnedAt: number | undefined;
+  /** when the closed codes last turned (NaN: not yet) */
+  private turnedAt = Number.NaN;
+  /** the earliest and latest instants seen: plain numbers, kept apart from the result, so each row stores a number in place */
+  private first = Number.POSITIVE_INFINITY;
+  private last = Number.NEGATIVE_INFINITY;
   /** per procedure: its steps' duration histograms and whether each is scored */
   private stepInfo = new Map<string, ProcSteps>();
   private result: AuditResult;
@@ -220,7 +224,7 @@ export class Auditor {
 
   /** The latest instant seen so far. */
   get end(): number | undefined {
-    return this.result.end;
+    return this.last === Number.NEGATIVE_INFINITY ? undefined : this.last;
   }
 
   /** Rows read so far (good and bad), for progress. */
@@ -304,8 +308,8 @@ export class Auditor {
     const r = this.result;
     r.rows++;
     r.events++;
-    if (r.start === undefined || ms < r.start) r.start = ms;
-    if (r.end === undefined || ms > r.end) r.end = ms;
+    if (ms < this.first) this.first = ms;
+    if (ms > this.last) this.last = ms;
     this.forget(ms);
     // submitters (citizens in a real log) are not tallied: only staff moving dossiers on are
     const who = OWNER_ACTIONS.has(action) ? undefined : this.official(official, officialHash, role, unit, row);
@@ -389,7 +393,7 @@ export class Auditor {
 
   /** Memory only: the per-dossier check above decides what is after closing, not this. */
   private forget(now: number) {
-    if (this.turnedAt === undefined) this.turnedAt = now;
+    if (this.turnedAt !== this.turnedAt) this.turnedAt = now;
     else if (now - this.turnedAt > this.window) {
       this.older = this.closed;
       // sized for as many codes as the last window closed: no growing on the way
@@ -440,7 +444,13 @@ export class Auditor {
     const { opts, result: r } = this;
     const trace = this.kernel.finish(o.kd, Number.isFinite(end) ? end : (o.kd.trace.closedAt ?? 0));
     const decl = o.kd.table.proc.decl;
-    const timing = dossierTiming(trace, decl, opts.calendar, end, undefined, opts.timeBoxMinutes);
+    const timing = dossierDue(trace, decl, opts.calendar, end, undefined, opts.timeBoxMinutes);
+    // read now: the next dossier's answer takes its place
+    const dueAt = timing.received ? timing.dueAt : undefined;
+    const late = timing.late;
+    const returnedAt = timing.returnedAt;
+    const riskAt = timing.risk ? timing.riskAt : undefined;
+    const riskStep = timing.risk ? timing.riskStep : undefined;
     const unit = o.unitTally;
     // durations were counted as each step was left (left()); what is over its time box is found here, step by step
     for (const v of trace.visits) {
@@ -448,11 +458,11 @@ export class Auditor {
       this.find('step_over_time_box', o, code, v.overTimeBoxAt, v.leftBy);
       unit.overTimeBox++;
     }
-    if (timing.late) {
-      this.find('late', o, code, timing.dueAt);
-      if (trace.apologyAt === undefined) this.find('late_without_apology', o, code, timing.dueAt);
+    if (late) {
+      this.find('late', o, code, dueAt);
+      if (trace.apologyAt === undefined) this.find('late_without_apology', o, code, dueAt);
     }
-    if (trace.apologyAt !== undefined && timing.dueAt !== undefined && trace.apologyAt > timing.dueAt) this.find('apology_after_due', o, code, trace.apologyAt, trace.apologyBy);
+    if (trace.apologyAt !== undefined && dueAt !== undefined && trace.apologyAt > dueAt) this.find('apology_after_due', o, code, trace.apologyAt, trace.apologyBy);
     unit.dossiers++;
     unit.events += o.events;
     unit.fitting += o.fitting;
@@ -470,10 +480,10 @@ export class Auditor {
     }
     if (trace.closedAs === 'returned') {
       unit.returned++;
-      if (timing.late) unit.late++;
+      if (late) unit.late++;
       else unit.onTime++;
-    } else if (timing.late) unit.late++;
-    if (timing.late) trace.apologyAt !== undefined ? unit.lateWithApology++ : unit.lateWithoutApology++;
+    } else if (late) unit.late++;
+    if (late) trace.apologyAt !== undefined ? unit.lateWithApology++ : unit.lateWithoutApology++;
     for (const f of o.findings) unit.findings[f] = (unit.findings[f] ?? 0) + 1;
     opts.onDossier?.({
       code,
@@ -486,11 +496,11 @@ export class Auditor {
       status: trace.status,
       closedAs: trace.closedAs,
       receivedAt: trace.receivedAt,
-      dueAt: timing.dueAt,
-      returnedAt: timing.returnedAt,
-      late: timing.late,
-      riskAt: timing.risk?.at,
-      riskStep: timing.risk?.step,
+      dueAt,
+      returnedAt,
+      late,
+      riskAt,
+      riskStep,
       apologyAt: trace.apologyAt,
       findings: o.findings,
       ...(o.log ? { log: o.log } : {}),
@@ -500,6 +510,10 @@ export class Auditor {
   /** Finalises the dossiers still open at the end of the log and returns the whole result. */
   finish(logEnd?: number): AuditResult {
     const r = this.result;
+    if (this.last !== Number.NEGATIVE_INFINITY) {
+      r.start = this.first;
+      r.end = this.last;
+    }
     // a partition of the log finishes at the end of the whole log, given by whoever split it
     const end = logEnd ?? r.end ?? 0;
     r.openAtEnd = this.open.size;
