@@ -3,10 +3,10 @@ import { createKernel, type KernelDossier, type KernelEvent } from '../engine/ke
 import { FLAG, type TransitionTable } from '../engine/table.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
 import type { RejectionCode } from '../engine/classify.js';
-import { codeHash, detach, type LogEvent, type LogItem, type RowError } from '../model/log.js';
+import { detach, type LogEvent, type LogItem, type RowError } from '../model/log.js';
 import type { RoleCode } from '../model/roles.js';
 import type { StepVisit } from '../model/trace.js';
-import type { LogColumns } from '../io/log/columns.js';
+import { LogColumns } from '../io/log/columns.js';
 import type { Calendar } from '../time/calendar.js';
 import { CodeMap, CodeTimes } from './codeTimes.js';
 import { CONFORMANCE_CODES, type ConformanceCode } from './conformance.js';
@@ -237,29 +237,15 @@ export class Auditor {
    * stops before the first bad row and returns it; the rows before it are audited.
    */
   push(batch: readonly LogItem[] | LogColumns, strict = false): RowError | undefined {
-    if (!Array.isArray(batch)) return this.pushColumns(batch as LogColumns, strict);
-    for (const item of batch) {
-      if (!item.ok) {
-        if (strict) return item.error;
-        this.bad(item.error);
-        continue;
-      }
-      const e = item.event;
-      this.take(e.dossier, codeHash(e.dossier), e.ms, e.official, codeHash(e.official), e.role, e.action, e.procedure, e.unit, e.row, e.data, e, 0);
-    }
-    return undefined;
-  }
-
-  private pushColumns(b: LogColumns, strict: boolean): RowError | undefined {
-    const { dossier, dossierHash, ms, official, officialHash, role, action, procedure, unit, row, errors, errorAt } = b;
-    const data = b.data.size ? b.data : undefined;
+    const b = Array.isArray(batch) ? LogColumns.fromItems(batch as readonly LogItem[]) : (batch as LogColumns);
+    const { errors, errorAt } = b;
     let k = 0;
     for (let i = 0; i <= b.length; i++) {
       while (k < errors.length && errorAt[k] === i) {
         if (strict) return errors[k];
         this.bad(errors[k++]);
       }
-      if (i < b.length) this.take(dossier[i], dossierHash[i], ms[i], official[i], officialHash[i], role[i], action[i], procedure[i], unit[i], row[i], data?.get(i), b, i);
+      if (i < b.length) this.take(b, i);
     }
     return undefined;
   }
@@ -295,16 +281,18 @@ export class Auditor {
     return t;
   }
 
-  /** The row as a LogEvent, made only for who asked for events (XES output). */
-  private static eventOf(source: LogEvent | LogColumns, i: number): LogEvent {
-    return Array.isArray(source.dossier) ? (source as LogColumns).event(i) : (source as LogEvent);
-  }
-
-  /** One good row: the fields of a LogEvent (`h` and `officialHash` the codeHash of its dossier and official), and where it came from (`source`, row `i` of a batch of columns). */
-  private take(
-    dossier: string, h: number, ms: number, official: string, officialHash: number, role: RoleCode, action: string, procedure: string, unit: string, row: number,
-    data: Record<string, unknown> | undefined, source: LogEvent | LogColumns, i: number,
-  ) {
+  /** Good row `i` of a batch. */
+  private take(b: LogColumns, i: number) {
+    let dossier = b.dossier[i];
+    const h = b.dossierHash[i];
+    const ms = b.ms[i];
+    const official = b.official[i];
+    const role = b.role[i];
+    const action = b.action[i];
+    const procedure = b.procedure[i];
+    let unit = b.unit[i];
+    const row = b.row[i];
+    const data = b.data.size ? b.data.get(i) : undefined;
     const r = this.result;
     r.rows++;
     r.events++;
@@ -312,7 +300,7 @@ export class Auditor {
     if (ms > this.last) this.last = ms;
     this.forget(ms);
     // submitters (citizens in a real log) are not tallied: only staff moving dossiers on are
-    const who = OWNER_ACTIONS.has(action) ? undefined : this.official(official, officialHash, role, unit, row);
+    const who = OWNER_ACTIONS.has(action) ? undefined : this.official(official, b.officialHash[i], role, unit, row);
     if (who) who.events++;
     // an incident (unstable connection) belongs to an official, not to a dossier
     if (action === 'connection_failure') return;
@@ -323,7 +311,7 @@ export class Auditor {
       // code closed longer ago opens again (and its new closing replaces the old one)
       if (closedAt !== undefined && ms - closedAt <= this.window) {
         this.find('event_after_closed', undefined, dossier, ms, official, row, action);
-        if (this.opts.onStray) this.opts.onStray(Auditor.eventOf(source, i));
+        if (this.opts.onStray) this.opts.onStray(b.event(i));
         return;
       }
       // kept while the dossier is open: strings of their own, not views into a reader's chunk
@@ -333,7 +321,7 @@ export class Auditor {
       const kd = this.kernel.open(dossier, procedure, owner, true, ms);
       if (!kd) {
         this.find('unknown_procedure', undefined, dossier, ms, official, row, action);
-        if (this.opts.onStray) this.opts.onStray(Auditor.eventOf(source, i));
+        if (this.opts.onStray) this.opts.onStray(b.event(i));
         this.closed.set(dossier, h, ms);
         return;
       }
@@ -343,7 +331,7 @@ export class Auditor {
       r.dossiers++;
     }
     o.events++;
-    if (o.log) o.log.push(Auditor.eventOf(source, i));
+    if (o.log) o.log.push(b.event(i));
     if (data) {
       if (action === 'submit' && typeof data.channel === 'string') o.channel = data.channel;
       if (action === 'pay' && typeof data.method === 'string') o.payment = data.method;

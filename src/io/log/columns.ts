@@ -1,6 +1,6 @@
 import { codeHash, type LogEvent, type LogItem, type RowError } from '../../model/log.js';
+import { DEFAULT_LOG_ZONE, zoneTime } from './isoTime.js';
 import type { RoleCode } from '../../model/roles.js';
-import { zoneTime } from './isoTime.js';
 import { checked, checkFields, clean } from './normalize.js';
 
 /**
@@ -105,8 +105,33 @@ export class LogColumns {
     return Array.from(this.row.subarray(0, this.length));
   }
 
-  /** Good row i as a LogEvent; its `at` is the instant in ISO 8601 with the log zone's offset. */
+  /** the rows as their reader made them, when the batch was made of LogItems (fromItems) */
+  private events: LogEvent[] | undefined;
+
+  /**
+   * A batch of LogItems as columns, for who reads columns only (the audit); each row keeps its
+   * LogEvent, which event(i) gives back as it was read.
+   */
+  static fromItems(items: readonly LogItem[]): LogColumns {
+    const b = new LogColumns(DEFAULT_LOG_ZONE, Math.max(1, items.length));
+    const events: LogEvent[] = (b.events = []);
+    for (const it of items) {
+      if (!it.ok) {
+        b.errors.push(it.error);
+        b.errorAt.push(b.length);
+        continue;
+      }
+      const e = it.event;
+      if (e.data) b.data.set(b.length, e.data);
+      events.push(e);
+      b.push(e.dossier, e.ms, e.official, e.role, e.action, e.procedure, e.unit, e.row, codeHash(e.dossier), codeHash(e.official));
+    }
+    return b;
+  }
+
+  /** Good row i as a LogEvent: as read for a batch of LogItems, else with `at` the instant in ISO 8601 with the log zone's offset. */
   event(i: number): LogEvent {
+    if (this.events) return this.events[i];
     const e: LogEvent = {
       dossier: this.dossier[i], at: zoneTime(this.zone).iso(this.ms[i]), ms: this.ms[i], official: this.official[i], role: this.role[i],
       action: this.action[i], procedure: this.procedure[i], unit: this.unit[i], row: this.row[i],
