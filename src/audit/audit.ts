@@ -508,7 +508,7 @@ export class Auditor {
     // in the order they opened, as the log has them
     const open = [...this.open.entries()].sort((a, b) => a[1].seq - b[1].seq);
     for (const [code, o] of open) this.finalise(code, o, end);
-    this.open.clear();
+    this.open = new CodeMap<Open>();
     r.fitness = r.events ? r.fitting / r.events : 1;
     return r;
   }

@@ -3,98 +3,95 @@ import { codeHash } from '../model/log.js';
 export { codeHash };
 
 /**
- * Dossier codes in one open-addressing table (linear probing) of typed arrays, with a value
- * each: a lookup reads one slot of 4-byte hashes, and a code is compared only when its hash
- * matches. The audit looks up every event's dossier in such tables, where a Map's scattered
- * entries cost a cache miss or two each. Subclasses keep the values.
+ * Dossier codes in an open-addressing table (linear probing), each with an entry number: a
+ * slot is two 4-byte numbers side by side, the code's hash and its entry + 1 (0 0: free), so a
+ * probe reads one cache line and a code is compared only when its hash matches. The codes and
+ * what is kept with them lie densely by entry, apart from the slots. The audit looks up every
+ * event's dossier and official in such tables, where a Map's scattered entries cost a cache
+ * miss or two more each. Subclasses keep the values by entry.
  */
 abstract class CodeSlots {
   size = 0;
-  protected mask: number;
-  protected hashes: Int32Array;
-  protected codes: (string | undefined)[];
+  private mask: number;
+  private slots: Int32Array;
+  /** the code of each entry (undefined: a free entry) */
+  protected codes: (string | undefined)[] = [];
+  /** entries freed by delete, to be used again */
+  private free: number[] = [];
 
   constructor(capacity: number) {
     this.mask = capacity - 1;
-    this.hashes = new Int32Array(capacity);
-    this.codes = new Array<string | undefined>(capacity).fill(undefined);
+    this.slots = new Int32Array(2 * capacity);
   }
 
-  /**
-   * The slot of `code` (codeHash `h`), or -1 - the free slot where it would go. A free slot
-   * holds hash 0 (a code whose hash is 0 is kept as 1), so a probe reads only the hashes, and a
-   * code is read only when its hash matches.
-   */
-  protected slot(code: string, h: number): number {
-    const { hashes, mask } = this;
+  /** The entry of `code` (codeHash `h`), or -1; the slot where it is, or would go, is left in `at`. */
+  protected find(code: string, h: number): number {
+    const { slots, mask } = this;
     h ||= 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
-      const k = hashes[i];
-      if (k === 0) return -1 - i;
-      if (k === h && this.codes[i] === code) return i;
+      const k = slots[2 * i];
+      this.at = i;
+      if (k === 0) return -1;
+      if (k === h) {
+        const e = slots[2 * i + 1] - 1;
+        if (this.codes[e] === code) return e;
+      }
     }
   }
+  private at = 0;
 
-  /** Takes slot `i` for `code`, growing first when the table would be half full: returns the slot. */
-  protected claim(i: number, code: string, h: number): number {
-    if ((this.size + 1) * 2 > this.hashes.length) {
-      this.rehash(this.hashes.length * 2);
-      i = -1 - this.slot(code, h);
+  /** A new entry for `code`, in the slot find() left in `at`, growing first when the table would be half full. */
+  protected add(code: string, h: number): number {
+    h ||= 1;
+    if ((this.size + 1) * 4 > this.slots.length) {
+      this.rehash(this.slots.length);
+      this.find(code, h);
     }
-    this.hashes[i] = h || 1;
-    this.codes[i] = code;
+    const e = this.free.length ? this.free.pop()! : this.codes.length;
+    this.codes[e] = code;
+    this.slots[2 * this.at] = h;
+    this.slots[2 * this.at + 1] = e + 1;
     this.size++;
-    return i;
+    return e;
   }
 
-  /** Frees slot `i`, moving back the codes after it that probed past it (no tombstones). */
-  protected free(i: number): void {
-    const { hashes, codes, mask } = this;
-    let hole = i;
-    for (let j = (i + 1) & mask; hashes[j] !== 0; j = (j + 1) & mask) {
-      const home = hashes[j] & mask;
+  /** Frees the entry of `code` found in slot `at`, moving back the slots after it that probed past it (no tombstones). */
+  protected remove(e: number): void {
+    const { slots, mask } = this;
+    let hole = this.at;
+    for (let j = (hole + 1) & mask; slots[2 * j] !== 0; j = (j + 1) & mask) {
+      const home = slots[2 * j] & mask;
       // j may move to the hole when its home is not in (hole, j]
       if (hole <= j ? home <= hole || home > j : home <= hole && home > j) {
-        hashes[hole] = hashes[j];
-        codes[hole] = codes[j];
-        this.move(j, hole);
+        slots[2 * hole] = slots[2 * j];
+        slots[2 * hole + 1] = slots[2 * j + 1];
         hole = j;
       }
     }
-    hashes[hole] = 0;
-    codes[hole] = undefined;
-    this.move(-1, hole);
+    slots[2 * hole] = 0;
+    slots[2 * hole + 1] = 0;
+    this.codes[e] = undefined;
+    this.free.push(e);
     this.size--;
   }
 
   private rehash(n: number) {
-    const { hashes, codes } = this;
-    const old = this.keep();
+    const old = this.slots;
     this.mask = n - 1;
-    this.hashes = new Int32Array(n);
-    this.codes = new Array<string | undefined>(n).fill(undefined);
-    this.resize(n);
-    for (let i = 0; i < codes.length; i++) {
-      const c = codes[i];
-      if (hashes[i] === 0) continue;
-      let j = hashes[i] & this.mask;
-      while (this.hashes[j] !== 0) j = (j + 1) & this.mask;
-      this.hashes[j] = hashes[i];
-      this.codes[j] = c;
-      this.moveFrom(old, i, j);
+    this.slots = new Int32Array(2 * n);
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i] === 0) continue;
+      let j = old[i] & this.mask;
+      while (this.slots[2 * j] !== 0) j = (j + 1) & this.mask;
+      this.slots[2 * j] = old[i];
+      this.slots[2 * j + 1] = old[i + 1];
     }
   }
-
-  /** value storage: slot `from` to `to` (from -1: clear `to`) */
-  protected abstract move(from: number, to: number): void;
-  /** value storage before a rehash, then sized for `n` slots, then filled from the old */
-  protected abstract keep(): unknown;
-  protected abstract resize(n: number): void;
-  protected abstract moveFrom(old: unknown, from: number, to: number): void;
 }
 
 /**
- * Dossier codes and an instant each (when they closed).
+ * Dossier codes and an instant each (when they closed); codes are never deleted (the audit
+ * drops a whole table at a time), so entries follow one another in memory as they come.
  * @example const t = new CodeTimes(); t.set('HS-1', codeHash('HS-1'), 5); t.get('HS-1', codeHash('HS-1')) // 5
  */
 export class CodeTimes extends CodeSlots {
@@ -107,82 +104,56 @@ export class CodeTimes extends CodeSlots {
 
   /** The instant kept for `code` (whose codeHash is `h`), or undefined. */
   get(code: string, h: number): number | undefined {
-    const i = this.slot(code, h);
-    return i < 0 ? undefined : this.times[i];
+    const e = this.find(code, h);
+    return e < 0 ? undefined : this.times[e];
   }
 
   /** Keeps `ms` for `code`, replacing what was kept for it. */
   set(code: string, h: number, ms: number): void {
-    let i = this.slot(code, h);
-    if (i < 0) i = this.claim(-1 - i, code, h);
-    this.times[i] = ms;
-  }
-
-  protected move(from: number, to: number) {
-    this.times[to] = from < 0 ? 0 : this.times[from];
-  }
-  protected keep() {
-    return this.times;
-  }
-  protected resize(n: number) {
-    this.times = new Float64Array(n);
-  }
-  protected moveFrom(old: unknown, from: number, to: number) {
-    this.times[to] = (old as Float64Array)[from];
+    let e = this.find(code, h);
+    if (e < 0) {
+      e = this.add(code, h);
+      if (e >= this.times.length) {
+        const grown = new Float64Array(this.times.length * 2);
+        grown.set(this.times);
+        this.times = grown;
+      }
+    }
+    this.times[e] = ms;
   }
 }
 
 /**
- * Dossier codes and a value each, that can be deleted: the audit's open dossiers.
+ * Dossier codes and a value each, that can be deleted: the audit's open dossiers and officials.
  * @example const t = new CodeMap<number>(); t.set('HS-1', codeHash('HS-1'), 5); t.delete('HS-1', codeHash('HS-1'))
  */
 export class CodeMap<V> extends CodeSlots {
-  private values: (V | undefined)[];
-
-  constructor(capacity = 1 << 12) {
-    super(capacity);
-    this.values = new Array<V | undefined>(capacity).fill(undefined);
-  }
+  private values: (V | undefined)[] = [];
 
   get(code: string, h: number): V | undefined {
-    const i = this.slot(code, h);
-    return i < 0 ? undefined : this.values[i];
+    const e = this.find(code, h);
+    return e < 0 ? undefined : this.values[e];
   }
 
   set(code: string, h: number, v: V): void {
-    let i = this.slot(code, h);
-    if (i < 0) i = this.claim(-1 - i, code, h);
-    this.values[i] = v;
+    let e = this.find(code, h);
+    if (e < 0) e = this.add(code, h);
+    this.values[e] = v;
   }
 
   delete(code: string, h: number): boolean {
-    const i = this.slot(code, h);
-    if (i < 0) return false;
-    this.free(i);
+    const e = this.find(code, h);
+    if (e < 0) return false;
+    this.values[e] = undefined;
+    this.remove(e);
     return true;
   }
 
   *entries(): IterableIterator<[string, V]> {
-    for (let i = 0; i < this.codes.length; i++) if (this.hashes[i] !== 0) yield [this.codes[i]!, this.values[i]!];
+    for (let e = 0; e < this.codes.length; e++) if (this.codes[e] !== undefined) yield [this.codes[e]!, this.values[e]!];
   }
 
-  clear(): void {
-    this.hashes.fill(0);
-    this.codes.fill(undefined);
-    this.values.fill(undefined);
-    this.size = 0;
-  }
-
-  protected move(from: number, to: number) {
-    this.values[to] = from < 0 ? undefined : this.values[from];
-  }
-  protected keep() {
-    return this.values;
-  }
-  protected resize(n: number) {
-    this.values = new Array<V | undefined>(n).fill(undefined);
-  }
-  protected moveFrom(old: unknown, from: number, to: number) {
-    this.values[to] = (old as (V | undefined)[])[from];
+  constructor(capacity = 1 << 12) {
+    super(capacity);
   }
 }
