@@ -298,7 +298,7 @@ class CsvRows {
     const col = this.cols!.dossier;
     // split as one-byte text, so the cell hashes as its bytes, quoted or not
     if (quoted) return partitionOf(splitCsv(buf.toString('latin1', start, end), String.fromCharCode(this.sep))[col] ?? '', count);
-    this.scan(buf, start, end);
+    // parse() has just cut this record
     return col < this.cut ? partitionAt(buf, this.starts[col], this.ends[col], count) : partitionAt(buf, 0, 0, count);
   }
 
@@ -324,7 +324,8 @@ class CsvRows {
     const last = Math.max(...Object.values(this.cols));
     if (last >= 64) throw new Error(`${this.file}: row 1: the log's fields must be among its first 64 columns (${LOG_FIELDS.find((f) => this.cols![f] === last)} is column ${last + 1})`);
     this.width = last + 1;
-    for (const f of ['dossier', 'official', 'role', 'action', 'procedure', 'unit'] as const) if (this.cols[f] >= 0) this.hashed[this.cols[f]] = 1;
+    // splitting for workers reads no cell from a cache: nothing to hash
+    if (!this.routed) for (const f of ['dossier', 'official', 'role', 'action', 'procedure', 'unit'] as const) if (this.cols[f] >= 0) this.hashed[this.cols[f]] = 1;
   }
 }
 
