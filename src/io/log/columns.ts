@@ -14,7 +14,7 @@ import { checked, checkFields, clean } from './normalize.js';
  */
 export class LogColumns {
   length = 0;
-  // room for `capacity` rows from the start (more when add() needs it): no array grows row by row
+  /* room for `capacity` rows from the start (more when push() needs it): no array grows row by row */
   dossier: string[];
   ms: Float64Array;
   official: string[];
@@ -30,6 +30,8 @@ export class LogColumns {
   readonly data = new Map<number, Record<string, unknown>>();
   readonly errors: RowError[] = [];
   readonly errorAt: number[] = [];
+  /** the rows as their reader made them, when the batch was made of LogItems (fromItems) */
+  private events: LogEvent[] | undefined;
 
   constructor(readonly zone: string, private capacity = 256) {
     this.dossier = new Array<string>(capacity);
@@ -104,9 +106,6 @@ export class LogColumns {
   rowNumbers(): number[] {
     return Array.from(this.row.subarray(0, this.length));
   }
-
-  /** the rows as their reader made them, when the batch was made of LogItems (fromItems) */
-  private events: LogEvent[] | undefined;
 
   /**
    * A batch of LogItems as columns, for who reads columns only (the audit); each row keeps its

@@ -93,8 +93,8 @@ class CellCache {
 
 /**
  * The rows of a CSV log, read from its UTF-8 bytes where they lie: a quote-free record (nearly
- * all of them) is cut into fields in one pass over its bytes, which also hashes each field, and
- * each cell is taken from its column's cache (CellCache) by that hash, without a string per
+ * all of them) is cut into fields in one pass over its bytes, which also hashes the cells read
+ * from a cache, and each such cell is taken from its column's cache (CellCache) by that hash, without a string per
  * line or per cell; the time is read from its digits. A record with quotes, or a row that breaks
  * a rule, is read as text and goes through splitCsv and the rules every reader shares.
  */
@@ -117,6 +117,10 @@ class CsvRows {
   /** per field: 1 when its cells are read from a cache, so the scan hashes them */
   private readonly hashed = new Uint8Array(64);
   private cut = 0;
+  /**
+   * dossier, official, role, action, procedure, unit: small enough to stay in the processor's
+   * cache (a larger one was slower), large enough for the dossiers open at once and the staff
+   */
   private readonly caches = [new CellCache(14), new CellCache(12), new CellCache(6), new CellCache(6), new CellCache(6), new CellCache(9)];
 
   constructor(private readonly file: string, private readonly opts: CsvOptions, parts?: number) {
@@ -150,8 +154,8 @@ class CsvRows {
       else if (nl === n) nl = -1;
       if (nl < 0) {
         if (!final) return pos;
+        // the last record, without a newline (a record without quotes is cut already, to the end)
         nl = n;
-        if (!quoted) this.scan(buf, pos, n);
       }
       let end = nl;
       if (end > pos && buf[end - 1] === 13) end--;

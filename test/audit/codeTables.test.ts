@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CodeMap, CodeTimes, codeHash } from '../../src/audit/codeTimes.js';
+import { CodeMap, CodeTimes } from '../../src/audit/codeTables.js';
+import { codeHash } from '../../src/model/log.js';
 
 describe('the table of closed dossier codes', () => {
   it('answers like a Map under any sequence of sets and gets, even when every code has the same hash', () => {

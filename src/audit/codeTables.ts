@@ -1,7 +1,3 @@
-import { codeHash } from '../model/log.js';
-
-export { codeHash };
-
 /**
  * Dossier codes in an open-addressing table (linear probing), each with an entry number: a
  * slot is two 4-byte numbers side by side, the code's hash and its entry + 1 (0 0: free), so a
@@ -92,7 +88,7 @@ abstract class CodeSlots {
 /**
  * Dossier codes and an instant each (when they closed); codes are never deleted (the audit
  * drops a whole table at a time), so entries follow one another in memory as they come.
- * @example const t = new CodeTimes(); t.set('HS-1', codeHash('HS-1'), 5); t.get('HS-1', codeHash('HS-1')) // 5
+ * @example const t = new CodeTimes(); t.set('HS-1', codeHash('HS-1'), 5); t.get('HS-1', codeHash('HS-1')) // 5 (codeHash from model/log)
  */
 export class CodeTimes extends CodeSlots {
   private times: Float64Array;
