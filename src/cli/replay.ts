@@ -30,8 +30,9 @@ Options:
                                (fields: dossier, at, official, role, action, procedure, unit, data)
   --zone ZONE                  time zone of times written without offset (default: Asia/Ho_Chi_Minh)
   --time-box MINUTES           step time box (default: 15)
-  --workers N                  worker threads for a large CSV (default: 2 above 20 MB on a
-                               machine with 2 cores or more, else 1); results are identical
+  --workers N                  threads for a large CSV, this one and N-1 workers (default: 2
+                               above 20 MB on a machine with 2 cores or more, else 1); results
+                               are identical
   --strict                     stop at the first bad row (default: report bad rows and go on)
   --quiet                      no progress bar
   --lang vi|en                 report language (default: vi)

@@ -5,20 +5,15 @@
  * dossiers still open.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Auditor } from '../audit/audit.js';
 import { toWire } from '../audit/merge.js';
-import { makeRegistry } from '../engine/registry.js';
-import { readCsvShares } from '../io/log/csv.js';
-import { makeCalendar } from '../time/calendar.js';
-import type { ToWorker, WorkerInput, WorkerMessage } from './replayWorkers.js';
+import { partAuditor, type ToWorker, type WorkerInput, type WorkerMessage } from './replayWorkers.js';
 
 const input = workerData as WorkerInput;
 const port = parentPort!;
 const send = (m: WorkerMessage) => port.postMessage(m);
 
 try {
-  const auditor = new Auditor({ registry: makeRegistry(input.procedures), calendar: makeCalendar(input.calendar), timeBoxMinutes: input.timeBoxMinutes });
-  const reader = readCsvShares(input.file, { zone: input.zone, columns: input.columns });
+  const { auditor, reader } = partAuditor(input);
   port.on('message', (m: ToWorker) => {
     try {
       if (m.type === 'header') reader.header(m.line);

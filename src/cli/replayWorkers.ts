@@ -1,6 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { shareCsv } from '../io/log/csv.js';
+import { Auditor } from '../audit/audit.js';
+import { makeRegistry } from '../engine/registry.js';
+import { readCsvShares, shareCsv } from '../io/log/csv.js';
+import { makeCalendar } from '../time/calendar.js';
 import { counted } from '../io/log/read.js';
 import type { AuditResult } from '../audit/audit.js';
 import { fromWire, mergeAudits, type AuditWire } from '../audit/merge.js';
@@ -36,11 +39,19 @@ export type ToWorker =
 /** Chunks sent to a worker and not yet audited, at most: memory stays a few chunks whatever the file. */
 const IN_FLIGHT = 8;
 
+/** The auditor of one partition of a log and the reader of its records: a worker's, or this thread's own. */
+export function partAuditor(input: Omit<WorkerInput, 'part'>) {
+  return {
+    auditor: new Auditor({ registry: makeRegistry(input.procedures), calendar: makeCalendar(input.calendar), timeBoxMinutes: input.timeBoxMinutes }),
+    reader: readCsvShares(input.file, { zone: input.zone, columns: input.columns }),
+  };
+}
+
 /**
- * Audits a CSV log on `parts` worker threads and merges the results: the same result as one
- * thread, in less time on a machine with more than one core. This thread reads the file once
- * and finds each record's dossier partition (shareCsv); each worker parses and audits only the
- * records of its partition, so no row is parsed twice.
+ * Audits a CSV log on `parts` threads and merges the results: the same result as one thread,
+ * in less time on a machine with more than one core. This thread reads the file once, finds
+ * each record's dossier partition (shareCsv) and audits partition 0 itself; each of `parts` - 1
+ * workers parses and audits only the records of its partition, so no row is parsed twice.
  * @example const result = await auditInWorkers({ file, parts: 2, ... }, (rows, frac) => bar.tick(rows))
  */
 export async function auditInWorkers(base: Omit<WorkerInput, 'part'>, onProgress?: (rows: number, fraction: number, size: number) => void, size = 0): Promise<AuditResult> {
@@ -50,8 +61,10 @@ export async function auditInWorkers(base: Omit<WorkerInput, 'part'>, onProgress
   const rows = new Array<number>(base.parts).fill(0);
   const inFlight = new Array<number>(base.parts).fill(0);
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
-  const workers = Array.from({ length: base.parts }, (_, part) => {
-    const workerData = { ...base, part } satisfies WorkerInput;
+  // worker k audits partition k + 1; this thread audits partition 0 between chunks
+  const own = partAuditor(base);
+  const workers = Array.from({ length: base.parts - 1 }, (_, k) => {
+    const workerData = { ...base, part: k + 1 } satisfies WorkerInput;
     return ts ? new Worker(boot, { eval: true, workerData }) : new Worker(url, { workerData });
   });
   let failed: ((err: Error) => void) | undefined;
@@ -62,7 +75,8 @@ export async function auditInWorkers(base: Omit<WorkerInput, 'part'>, onProgress
   const ends: Promise<number | undefined>[] = [];
   const results: Promise<AuditResult>[] = [];
   const seen = { bytes: 0 };
-  workers.forEach((w, i) => {
+  workers.forEach((w, k) => {
+    const i = k + 1;
     let readDone!: (end: number | undefined) => void;
     let resultDone!: (r: AuditResult) => void;
     ends.push(new Promise((resolve) => (readDone = resolve)));
@@ -84,23 +98,29 @@ export async function auditInWorkers(base: Omit<WorkerInput, 'part'>, onProgress
   try {
     for await (const s of shareCsv(counted(createReadStream(base.file, { highWaterMark: 1 << 20 }), seen), base.file, { zone: base.zone, columns: base.columns }, base.parts)) {
       if ('header' in s) {
+        own.reader.header(s.header);
         for (const w of workers) post(w, { type: 'header', line: s.header });
         continue;
       }
       // the reader waits for the slowest worker: memory holds a few chunks, not the file
       while (inFlight.some((n) => n >= IN_FLIGHT)) await Promise.race([new Promise<void>((resolve) => (wake = resolve)), failure]);
-      workers.forEach((w, i) => {
-        inFlight[i]++;
+      workers.forEach((w, k) => {
+        inFlight[k + 1]++;
         // each worker gets the chunk's bytes as its own copy, moved, not copied again
         const bytes = new Uint8Array(s.bytes);
-        post(w, { type: 'share', bytes, records: s.parts[i] }, [bytes.buffer, s.parts[i].buffer as ArrayBuffer]);
+        post(w, { type: 'share', bytes, records: s.parts[k + 1] }, [bytes.buffer, s.parts[k + 1].buffer as ArrayBuffer]);
       });
+      // this thread's own share, read where it lies while the workers read theirs
+      own.auditor.push(own.reader.records(s.bytes, s.parts[0]));
+      rows[0] = own.auditor.rows;
+      onProgress?.(rows.reduce((a, b) => a + b, 0), size ? seen.bytes / size : 0, size);
     }
     for (const w of workers) post(w, { type: 'read' });
-    const known = (await Promise.race([Promise.all(ends), failure])).filter((e): e is number => e !== undefined);
+    const known = [own.auditor.end, ...(await Promise.race([Promise.all(ends), failure]))].filter((e): e is number => e !== undefined);
     const end = known.length ? Math.max(...known) : undefined;
     for (const w of workers) post(w, { type: 'finish', end });
-    return mergeAudits(await Promise.race([Promise.all(results), failure]));
+    const mine = own.auditor.finish(end);
+    return mergeAudits([mine, ...(await Promise.race([Promise.all(results), failure]))]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
