@@ -140,6 +140,13 @@ class CsvRows {
     return this.cols !== undefined;
   }
 
+  /** The batch filled so far, a new one taking its place. */
+  take(): LogColumns {
+    const b = this.batch;
+    this.batch = new LogColumns(this.opts.zone, BATCH);
+    return b;
+  }
+
   /**
    * Parses the complete records of `buf` from `pos` (or all of it when `final`), until the
    * batch is full. Returns where it stopped: the start of an unparsed or incomplete record.
@@ -267,7 +274,7 @@ class CsvRows {
    * (undefined when it names none); from its column's cache when the same bytes were seen lately.
    * Its codeHash is left in `code`.
    */
-  private cell(buf: Uint8Array, col: number, k: number): string | undefined {
+  private cell(buf: Buffer, col: number, k: number): string | undefined {
     if (col >= this.cut) return undefined;
     const a = this.starts[col];
     const len = this.ends[col] - a;
@@ -345,19 +352,14 @@ function quotedEnd(buf: Uint8Array, pos: number, n: number): number {
 }
 
 /** A cell's text: its bytes as they are when all are ASCII, else decoded from UTF-8. */
-const textOf = (buf: Uint8Array, a: number, z: number, high: number): string =>
-  (buf instanceof Buffer ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)).toString(high & 0x80 ? 'utf8' : 'latin1', a, z);
+const textOf = (buf: Buffer, a: number, z: number, high: number): string => buf.toString(high & 0x80 ? 'utf8' : 'latin1', a, z);
 
 /**
  * Which of `parts` partitions owns a dossier: FNV-1a of its code (the cell as written, one
  * character per byte), modulo the number of partitions. Worker threads split a log this way.
  * @example partitionOf('HS-0000001', 2) // 0 or 1, always the same
  */
-export const partitionOf = (dossier: string, parts: number): number => {
-  let h = FNV;
-  for (let i = 0; i < dossier.length; i++) h = Math.imul(h ^ dossier.charCodeAt(i), FNV_PRIME);
-  return (h >>> 0) % parts;
-};
+export const partitionOf = (dossier: string, parts: number): number => (codeHash(dossier) >>> 0) % parts;
 
 /** partitionOf of the bytes between `from` and `to`, read where they lie. */
 function partitionAt(buf: Uint8Array, from: number, to: number, parts: number): number {
@@ -377,12 +379,7 @@ function partitionAt(buf: Uint8Array, from: number, to: number, parts: number): 
  */
 export async function* readCsvColumns(source: AsyncIterable<Uint8Array | string>, file: string, opts: CsvOptions): AsyncGenerator<LogColumns> {
   const rows = new CsvRows(file, opts);
-  const take = () => {
-    const b = rows.batch;
-    rows.batch = new LogColumns(opts.zone, BATCH);
-    return b;
-  };
-  yield* chunked(source, file, rows, take, () => rows.batch.rows > 0);
+  yield* chunked(source, file, rows, () => rows.take(), () => rows.batch.rows > 0);
 }
 
 /** A chunk of the log's bytes and, per partition, the records of it that partition owns: [start, end, row, quoted] each. */
@@ -423,9 +420,7 @@ export function readCsvShares(file: string, opts: CsvOptions) {
     header: (line: string) => rows.header(line),
     records(bytes: Uint8Array, records: Int32Array): LogColumns {
       rows.records(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), records);
-      const b = rows.batch;
-      rows.batch = new LogColumns(opts.zone, BATCH);
-      return b;
+      return rows.take();
     },
   };
 }
@@ -484,7 +479,6 @@ async function* chunked<T>(
   // what is left is a batch of columns still being filled: shares went out with their bytes above
   if (!rows.routed && ready()) yield take(Buffer.alloc(0));
 }
-
 
 /**
  * readCsvColumns with each batch as LogItems, the shape every log reader yields.
