@@ -1,9 +1,10 @@
 import { dossierDue } from '../analysis/lateness.js';
 import { createKernel, type KernelDossier, type KernelEvent } from '../engine/kernel.js';
-import { FLAG, type TransitionTable } from '../engine/table.js';
+import { FLAG } from '../engine/table.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
 import type { RejectionCode } from '../engine/classify.js';
 import { detach, type LogEvent, type LogItem, type RowError } from '../model/log.js';
+import type { ProcedureDecl } from '../model/procedure.js';
 import type { RoleCode } from '../model/roles.js';
 import type { StepVisit } from '../model/trace.js';
 import { LogColumns } from '../io/log/columns.js';
@@ -119,15 +120,10 @@ interface StepInfo {
   scored: boolean;
 }
 
-/** The steps of a procedure by id, and by the state of its transition table they are (undefined: a state that is no step). */
-interface ProcSteps {
-  byId: Map<string, StepInfo>;
-  byState: (StepInfo | undefined)[];
-}
-
 interface Open {
   kd: KernelDossier;
-  steps: ProcSteps;
+  /** its procedure's steps by id */
+  steps: Map<string, StepInfo>;
   /** the tally of the dossier's unit */
   unitTally: Tally;
   /** codeHash of the dossier's code */
@@ -206,7 +202,7 @@ export class Auditor {
   private first = Number.POSITIVE_INFINITY;
   private last = Number.NEGATIVE_INFINITY;
   /** per procedure: its steps' duration histograms and whether each is scored */
-  private stepInfo = new Map<string, ProcSteps>();
+  private stepInfo = new Map<string, Map<string, StepInfo>>();
   private result: AuditResult;
   private readonly window: number;
   /** the event the kernel reads, filled in place for each row */
@@ -326,7 +322,7 @@ export class Auditor {
         return;
       }
       unit = detach(unit);
-      o = { kd, steps: this.stepsOf(kd.table), unitTally: this.unitOf(unit), hash: h, seq: r.dossiers, unit, events: 0, fitting: 0, findings: [], channel: undefined, payment: undefined, log: this.opts.keepEvents ? [] : undefined };
+      o = { kd, steps: this.stepsOf(kd.table.proc.decl), unitTally: this.unitOf(unit), hash: h, seq: r.dossiers, unit, events: 0, fitting: 0, findings: [], channel: undefined, payment: undefined, log: this.opts.keepEvents ? [] : undefined };
       this.open.set(dossier, h, o);
       r.dossiers++;
     }
@@ -344,14 +340,13 @@ export class Auditor {
     k.action = action;
     const visits = o.kd.trace.visits;
     const here = visits[visits.length - 1];
-    const from = o.kd.state;
     const wasHere = here.leftAt === undefined;
     const refused = this.kernel.step(o.kd, k);
     if (refused === undefined) {
       o.fitting++;
       r.fitting++;
       if (who) who.fitting++;
-      if (wasHere && here.leftAt !== undefined) this.left(o, here, from, who);
+      if (wasHere && here.leftAt !== undefined) this.left(o, here, who);
     } else {
       const code = REJECTION[refused] ?? this.orderFinding(o.kd, action, refused);
       this.find(code, o, dossier, ms, official, row, action);
@@ -390,13 +385,11 @@ export class Auditor {
     }
   }
 
-  /** A procedure's steps as the audit tallies them, made once per procedure. */
-  private stepsOf(table: TransitionTable): ProcSteps {
-    const decl = table.proc.decl;
+  /** A procedure's steps as the audit tallies them, by id, made once per procedure. */
+  private stepsOf(decl: ProcedureDecl): Map<string, StepInfo> {
     let steps = this.stepInfo.get(decl.id);
     if (!steps) {
-      const byId = new Map(decl.steps.map((s): [string, StepInfo] => [s.id, { key: `${decl.id}\u0000${s.id}`, hist: undefined, scored: s.scored }]));
-      steps = { byId, byState: table.meta.map((m) => (m.step === undefined ? undefined : byId.get(m.step))) };
+      steps = new Map(decl.steps.map((s): [string, StepInfo] => [s.id, { key: `${decl.id}\u0000${s.id}`, hist: undefined, scored: s.scored }]));
       this.stepInfo.set(decl.id, steps);
     }
     return steps;
@@ -409,13 +402,12 @@ export class Auditor {
   }
 
   /**
-   * A step left (visit `v`, at table state `from`): its duration counts for the step, the unit,
+   * A step left (visit `v`): its duration counts for the step, the unit,
    * and the official whose staff action moved the dossier on (`who`; none for the submitter's
    * own actions), as it happens, not when the dossier closes.
    */
-  private left(o: Open, v: StepVisit, from: number, who: OfficialTally | undefined) {
-    let step = o.steps.byState[from];
-    if (step === undefined || o.kd.table.meta[from].step !== v.step) step = o.steps.byId.get(v.step)!;
+  private left(o: Open, v: StepVisit, who: OfficialTally | undefined) {
+    const step = o.steps.get(v.step)!;
     const secs = (v.leftAt! - v.arrivedAt) / 1000;
     if (!step.hist) this.result.steps.set(step.key, (step.hist = this.result.steps.get(step.key) ?? new DurationHistogram()));
     step.hist.add(secs);
@@ -442,7 +434,7 @@ export class Auditor {
     const unit = o.unitTally;
     // durations were counted as each step was left (left()); what is over its time box is found here, step by step
     for (const v of trace.visits) {
-      if (v.overTimeBoxAt === undefined || !o.steps.byId.get(v.step)!.scored) continue;
+      if (v.overTimeBoxAt === undefined || !o.steps.get(v.step)!.scored) continue;
       this.find('step_over_time_box', o, code, v.overTimeBoxAt, v.leftBy);
       unit.overTimeBox++;
     }
