@@ -75,6 +75,8 @@ export async function auditInWorkers(base: Omit<WorkerInput, 'part'>, onProgress
   const ends: Promise<number | undefined>[] = [];
   const results: Promise<AuditResult>[] = [];
   const seen = { bytes: 0 };
+  /** rows audited by every thread, and how far the file is read */
+  const tell = () => onProgress?.(rows.reduce((a, b) => a + b, 0), size ? seen.bytes / size : 0, size);
   workers.forEach((w, k) => {
     const i = k + 1;
     let readDone!: (end: number | undefined) => void;
@@ -88,7 +90,7 @@ export async function auditInWorkers(base: Omit<WorkerInput, 'part'>, onProgress
         rows[i] = m.rows;
         inFlight[i]--;
         wake?.();
-        onProgress?.(rows.reduce((a, b) => a + b, 0), size ? seen.bytes / size : 0, size);
+        tell();
       } else if (m.type === 'read') readDone(m.end);
       else if (m.type === 'result') resultDone(fromWire(m.result));
       else failed!(new Error(m.message));
@@ -113,7 +115,7 @@ export async function auditInWorkers(base: Omit<WorkerInput, 'part'>, onProgress
       // this thread's own share, read where it lies while the workers read theirs
       own.auditor.push(own.reader.records(s.bytes, s.parts[0]));
       rows[0] = own.auditor.rows;
-      onProgress?.(rows.reduce((a, b) => a + b, 0), size ? seen.bytes / size : 0, size);
+      tell();
     }
     for (const w of workers) post(w, { type: 'read' });
     const known = [own.auditor.end, ...(await Promise.race([Promise.all(ends), failure]))].filter((e): e is number => e !== undefined);
