@@ -94,9 +94,10 @@ class CellCache {
 /**
  * The rows of a CSV log, read from its UTF-8 bytes where they lie: a quote-free record (nearly
  * all of them) is cut into fields in one pass over its bytes, which also hashes the cells read
- * from a cache, and each such cell is taken from its column's cache (CellCache) by that hash, without a string per
- * line or per cell; the time is read from its digits. A record with quotes, or a row that breaks
- * a rule, is read as text and goes through splitCsv and the rules every reader shares.
+ * from a cache, and each such cell is taken from its column's cache (CellCache) by that hash,
+ * without a string per line or per cell; the time is read from its digits. A record with
+ * quotes, or a row that breaks a rule, is read as text and goes through splitCsv and the rules
+ * every reader shares.
  */
 class CsvRows {
   row = 0;
