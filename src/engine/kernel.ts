@@ -1,5 +1,5 @@
 import type { Session, TimedEvent, TimeBoxRule } from '../model/session.js';
-import type { DossierTrace, EventOutcome, Trace } from '../model/trace.js';
+import type { DossierTrace, EventOutcome, StepVisit, Trace } from '../model/trace.js';
 import type { RoleCode } from '../model/roles.js';
 import type { RejectionCode } from './classify.js';
 import type { ProcedureRegistry } from './registry.js';
@@ -82,8 +82,19 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
           state: table.states[state],
           status: 0,
           statusHistory: history ? [{ at, state: table.states[state], status: 0 }] : [],
-          visits: [{ step: table.meta[state].step!, arrivedAt: at }],
+          visits: [visit(table.meta[state].step!, at)],
           supplementWaits: [],
+          // every field there from the start: one shape for every trace (a field added later gives
+          // each order of events its own hidden class, and every read of a trace gets slower)
+          submittedAt: undefined,
+          receivedAt: undefined,
+          receivedBy: undefined,
+          closedAt: undefined,
+          closedAs: undefined,
+          paidAt: undefined,
+          receiptAt: undefined,
+          apologyAt: undefined,
+          apologyBy: undefined,
         },
       };
     },
@@ -130,8 +141,8 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
       } else if (leaving.kind === 'supplement') trace.supplementWaits[trace.supplementWaits.length - 1].to = t;
       const entering = table.meta[r.next];
       const name = table.states[r.next];
-      if (entering.kind === 'step') trace.visits.push({ step: entering.step!, arrivedAt: t });
-      else if (entering.kind === 'supplement') trace.supplementWaits.push({ step: entering.step!, from: t, requestedBy: e.official });
+      if (entering.kind === 'step') trace.visits.push(visit(entering.step!, t));
+      else if (entering.kind === 'supplement') trace.supplementWaits.push({ step: entering.step!, from: t, to: undefined, requestedBy: e.official });
       else {
         trace.closedAt = t;
         trace.closedAs = name as DossierTrace['closedAs'];
@@ -158,6 +169,9 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
 }
 
 export type Kernel = ReturnType<typeof createKernel>;
+
+/** A stay at a step, with all its fields from the start, as `DossierTrace` above. */
+const visit = (step: string, arrivedAt: number): StepVisit => ({ step, arrivedAt, leftAt: undefined, leftBy: undefined, leftVia: undefined, overTimeBoxAt: undefined });
 
 /**
  * `replay` on the fast kernel: same input, same trace as the XState actor engine.
