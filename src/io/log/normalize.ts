@@ -175,8 +175,6 @@ export function localTimeAt(v: Uint8Array, p: number, end: number, zone: string)
   return localToMs(zone, y, mo, d, h, mi, s, ms);
 }
 
-const two = (s: Uint8Array, i: number) => (s[i] - 48) * 10 + s[i + 1] - 48;
-const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24];
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
@@ -208,18 +206,24 @@ export function isoTimeAt(v: Uint8Array, p: number, end: number): number | undef
   if (end - p !== 25 || v[p + 4] !== 45 || v[p + 7] !== 45 || v[p + 10] !== 84 /* T */ || v[p + 13] !== 58 || v[p + 16] !== 58 || v[p + 22] !== 58) return undefined;
   const sign = v[p + 19];
   if (sign !== 43 && sign !== 45) return undefined;
-  for (let k = 0; k < DIGITS.length; k++) {
-    const c = v[p + DIGITS[k]];
-    if (c < 48 || c > 57) return NaN;
-  }
-  const y = two(v, p) * 100 + two(v, p + 2), mo = two(v, p + 5), d = two(v, p + 8);
+  // each digit's value, checked to be one (unsigned: a byte below '0' wraps above 9)
+  const y0 = v[p] - 48, y1 = v[p + 1] - 48, y2 = v[p + 2] - 48, y3 = v[p + 3] - 48;
+  const mo0 = v[p + 5] - 48, mo1 = v[p + 6] - 48, d0 = v[p + 8] - 48, d1 = v[p + 9] - 48;
+  const h0 = v[p + 11] - 48, h1 = v[p + 12] - 48, mi0 = v[p + 14] - 48, mi1 = v[p + 15] - 48, s0 = v[p + 17] - 48, s1 = v[p + 18] - 48;
+  const oh0 = v[p + 20] - 48, oh1 = v[p + 21] - 48, om0 = v[p + 23] - 48, om1 = v[p + 24] - 48;
+  if (
+    (y0 >>> 0) > 9 || (y1 >>> 0) > 9 || (y2 >>> 0) > 9 || (y3 >>> 0) > 9 || (mo0 >>> 0) > 9 || (mo1 >>> 0) > 9 || (d0 >>> 0) > 9 || (d1 >>> 0) > 9 ||
+    (h0 >>> 0) > 9 || (h1 >>> 0) > 9 || (mi0 >>> 0) > 9 || (mi1 >>> 0) > 9 || (s0 >>> 0) > 9 || (s1 >>> 0) > 9 || (oh0 >>> 0) > 9 || (oh1 >>> 0) > 9 || (om0 >>> 0) > 9 || (om1 >>> 0) > 9
+  )
+    return NaN;
+  const y = ((y0 * 10 + y1) * 10 + y2) * 10 + y3, mo = mo0 * 10 + mo1, d = d0 * 10 + d1;
   const date = (y * 100 + mo) * 100 + d;
   if (date !== lastDate) {
     if (!dateExists(y, mo, d)) return NaN;
     lastDay = daysFromCivil(y, mo, d) * 86_400_000;
     lastDate = date;
   }
-  const h = two(v, p + 11), mi = two(v, p + 14), s = two(v, p + 17), oh = two(v, p + 20), om = two(v, p + 23);
+  const h = h0 * 10 + h1, mi = mi0 * 10 + mi1, s = s0 * 10 + s1, oh = oh0 * 10 + oh1, om = om0 * 10 + om1;
   if (!(h < 24 && mi < 60 && s < 60 && oh < 15 && om < 60)) return NaN;
   const off = (oh * 60 + om) * 60_000 * (sign === 43 ? 1 : -1);
   return lastDay + ((h * 60 + mi) * 60 + s) * 1000 - off;

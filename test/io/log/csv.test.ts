@@ -86,6 +86,19 @@ describe('CSV log reader', () => {
     );
   });
 
+  it('reads a time with any other character where a digit goes as no time at all (property)', () => {
+    const DIGIT_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 23, 24];
+    const notDigit = fc.integer({ min: 0, max: 255 }).filter((c) => c < 48 || c > 57);
+    fc.assert(
+      fc.property(fc.constantFrom(...DIGIT_AT), notDigit, (at, c) => {
+        const b = Buffer.from('2024-09-17T14:05:09+07:00');
+        b[at] = c;
+        expect(isoTimeAt(b, 0, 25)).toBeNaN();
+      }),
+      params,
+    );
+  });
+
   it.each([
     ['first', 'dossier,at,official,role,action,procedure,unit', (i: number, official: string, role: string) => `HS-${i % 37},2024-09-17T14:${String(i % 60).padStart(2, '0')}:00+07:00,${official},${role},sign,A,X`, 0],
     ['third', 'at,role,dossier,official,action,procedure,unit', (i: number, official: string, role: string) => `2024-09-17T14:${String(i % 60).padStart(2, '0')}:00+07:00,${role},HS-${i % 37},${official},sign,A,X`, 2],
