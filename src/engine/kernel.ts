@@ -170,7 +170,7 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
 
 export type Kernel = ReturnType<typeof createKernel>;
 
-/** A stay at a step, with all its fields from the start, as `DossierTrace` above. */
+/** A stay at a step, with all its fields from the start, like the trace open() makes (one hidden class for every visit). */
 const visit = (step: string, arrivedAt: number): StepVisit => ({ step, arrivedAt, leftAt: undefined, leftBy: undefined, leftVia: undefined, overTimeBoxAt: undefined });
 
 /**
