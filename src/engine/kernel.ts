@@ -1,5 +1,5 @@
 import type { Session, TimedEvent, TimeBoxRule } from '../model/session.js';
-import type { DossierTrace, EventOutcome, StepVisit, Trace } from '../model/trace.js';
+import type { DossierTrace, EventOutcome, StepVisit, SupplementWait, Trace } from '../model/trace.js';
 import type { RoleCode } from '../model/roles.js';
 import type { RejectionCode } from './classify.js';
 import type { ProcedureRegistry } from './registry.js';
@@ -85,7 +85,8 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
           visits: [visit(table.meta[state].step!, at)],
           supplementWaits: [],
           // every field there from the start: one shape for every trace (a field added later gives
-          // each order of events its own hidden class, and every read of a trace gets slower)
+          // each order of events its own hidden class, and every read of a trace gets slower);
+          // AllFields makes the compiler name a field the type gains and this list lacks
           submittedAt: undefined,
           receivedAt: undefined,
           receivedBy: undefined,
@@ -95,7 +96,7 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
           receiptAt: undefined,
           apologyAt: undefined,
           apologyBy: undefined,
-        },
+        } satisfies AllFields<DossierTrace>,
       };
     },
 
@@ -142,7 +143,7 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
       const entering = table.meta[r.next];
       const name = table.states[r.next];
       if (entering.kind === 'step') trace.visits.push(visit(entering.step!, t));
-      else if (entering.kind === 'supplement') trace.supplementWaits.push({ step: entering.step!, from: t, to: undefined, requestedBy: e.official });
+      else if (entering.kind === 'supplement') trace.supplementWaits.push({ step: entering.step!, from: t, to: undefined, requestedBy: e.official } satisfies AllFields<SupplementWait>);
       else {
         trace.closedAt = t;
         trace.closedAs = name as DossierTrace['closedAs'];
@@ -171,7 +172,10 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
 export type Kernel = ReturnType<typeof createKernel>;
 
 /** A stay at a step, with all its fields from the start, like the trace open() makes (one hidden class for every visit). */
-const visit = (step: string, arrivedAt: number): StepVisit => ({ step, arrivedAt, leftAt: undefined, leftBy: undefined, leftVia: undefined, overTimeBoxAt: undefined });
+const visit = (step: string, arrivedAt: number): StepVisit => ({ step, arrivedAt, leftAt: undefined, leftBy: undefined, leftVia: undefined, overTimeBoxAt: undefined }) satisfies AllFields<StepVisit>;
+
+/** An object with every field of T written out, the optional ones too (as undefined until set). */
+type AllFields<T> = { [K in keyof Required<T>]: T[K] };
 
 /**
  * `replay` on the fast kernel: same input, same trace as the XState actor engine.
