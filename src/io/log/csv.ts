@@ -118,6 +118,9 @@ class CsvRows {
   /** per field: 1 when its cells are read from a cache, so the scan hashes them */
   private readonly hashed = new Uint8Array(64);
   private cut = 0;
+  /** the time field's position (-1: none), and its instant when scan() read it on the way (NaN: not read) */
+  private atField = -1;
+  private atMs = Number.NaN;
   /**
    * dossier, official, role, action, procedure, unit: small enough to stay in the processor's
    * cache (a larger one was slower), large enough for the dossiers open at once and the staff
@@ -182,10 +185,20 @@ class CsvRows {
     let f = 0;
     let a = pos;
     let i = pos;
+    this.atMs = Number.NaN;
     for (;;) {
       let h = FNV;
       let high = 0;
       let c = 0;
+      if (f === this.atField) {
+        // a time in ISO layout is read where it lies and its bytes are not walked: all of them are
+        // digits or its punctuation, so none ends the field; it is the field when the next byte does
+        const ms = isoTimeAt(buf, a, a + 25 <= limit ? a + 25 : a);
+        if (ms === ms && ms !== undefined) {
+          this.atMs = ms;
+          i = a + 25;
+        }
+      }
       // only the cells read from a cache are hashed (not the time, the data or columns after them)
       if (f < width && hashed[f] === 1)
         for (; i < limit; i++) {
@@ -201,6 +214,8 @@ class CsvRows {
           high |= c;
         }
       const stop = i === limit || c !== sep;
+      // longer than the layout: not a time read on the way
+      if (f === this.atField && i !== a + 25) this.atMs = Number.NaN;
       if (f < width) {
         starts[f] = a;
         // the last field ends at the newline, without its CR
@@ -248,7 +263,7 @@ class CsvRows {
     const procedure = this.cell(buf, cols.procedure, PROCEDURE);
     const unit = cols.unit < 0 ? '' : this.cell(buf, cols.unit, UNIT);
     // the time read where it lies: ISO with offset, or a local time as exports write it
-    const at = cols.at < cut ? isoTimeAt(buf, this.starts[cols.at], this.ends[cols.at]) ?? localTimeAt(buf, this.starts[cols.at], this.ends[cols.at], this.opts.zone) : undefined;
+    const at = cols.at < cut ? this.atMs === this.atMs ? this.atMs : isoTimeAt(buf, this.starts[cols.at], this.ends[cols.at]) ?? localTimeAt(buf, this.starts[cols.at], this.ends[cols.at], this.opts.zone) : undefined;
     const noData = cols.data < 0 || cols.data >= cut || this.starts[cols.data] === this.ends[cols.data];
     if (dossier && official && role && action && procedure && unit !== undefined && at === at && at !== undefined && noData) {
       this.batch.push(dossier, at, official, role as RoleCode, action, procedure, unit, row, dossierHash, officialHash);
@@ -336,6 +351,7 @@ class CsvRows {
     const last = Math.max(...Object.values(this.cols));
     if (last >= 64) throw new Error(`${this.file}: row 1: the log's fields must be among its first 64 columns (${LOG_FIELDS.find((f) => this.cols![f] === last)} is column ${last + 1})`);
     this.width = last + 1;
+    this.atField = this.cols.at;
     // splitting for workers reads no cell from a cache: nothing to hash
     if (!this.routed) for (const f of ['dossier', 'official', 'role', 'action', 'procedure', 'unit'] as const) if (this.cols[f] >= 0) this.hashed[this.cols[f]] = 1;
   }
