@@ -1,5 +1,5 @@
 import { dossierDue } from '../analysis/lateness.js';
-import { createKernel, type KernelDossier, type KernelEvent } from '../engine/kernel.js';
+import { createKernel, type KernelDossier, type KernelStep } from '../engine/kernel.js';
 import { FLAG } from '../engine/table.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
 import type { RejectionCode } from '../engine/classify.js';
@@ -206,10 +206,13 @@ export class Auditor {
   private result: AuditResult;
   private readonly window: number;
   /** the event the kernel reads, filled in place for each row */
-  private readonly scratch: KernelEvent = { ms: 0, official: '', role: 'KCT', action: '' };
+  private readonly scratch: KernelStep = { ms: 0, official: '', role: 'KCT', action: '', actionId: -1, roleIdx: 0 };
+  /** per kernel action id: 1 when it is one of the submitter's own actions (OWNER_ACTIONS) */
+  private readonly ownerAction: Uint8Array;
 
   constructor(private opts: AuditOptions) {
     this.kernel = createKernel(opts.registry, opts.timeBoxMinutes, { statusHistory: false });
+    this.ownerAction = Uint8Array.from(this.kernel.actionNames, (a) => (OWNER_ACTIONS.has(a) ? 1 : 0));
     this.window = (opts.closedWindowDays ?? 45) * 86_400_000;
     this.result = {
       rows: 0, events: 0, badRows: 0, badRowSamples: [], dossiers: 0, openAtEnd: 0, fitting: 0, fitness: 1,
@@ -295,8 +298,10 @@ export class Auditor {
     if (ms < this.first) this.first = ms;
     if (ms > this.last) this.last = ms;
     this.forget(ms);
+    const actionId = this.kernel.actionId(action);
     // submitters (citizens in a real log) are not tallied: only staff moving dossiers on are
-    const who = OWNER_ACTIONS.has(action) ? undefined : this.official(official, b.officialHash[i], role, unit, row);
+    const owners = actionId >= 0 ? this.ownerAction[actionId] === 1 : OWNER_ACTIONS.has(action);
+    const who = owners ? undefined : this.official(official, b.officialHash[i], role, unit, row);
     if (who) who.events++;
     // an incident (unstable connection) belongs to an official, not to a dossier
     if (action === 'connection_failure') return;
@@ -338,6 +343,8 @@ export class Auditor {
     k.official = official === o.kd.trace.owner ? o.kd.trace.owner : official;
     k.role = role;
     k.action = action;
+    k.actionId = actionId;
+    k.roleIdx = b.roleIdx[i];
     const visits = o.kd.trace.visits;
     const here = visits[visits.length - 1];
     const wasHere = here.leftAt === undefined;

@@ -1,6 +1,7 @@
 import type { Session, TimedEvent, TimeBoxRule } from '../model/session.js';
 import type { DossierTrace, EventOutcome, StepVisit, SupplementWait, Trace } from '../model/trace.js';
-import type { RoleCode } from '../model/roles.js';
+import { roleIndex, type RoleCode } from '../model/roles.js';
+import { EXIT_ACTIONS } from '../model/event.js';
 import type { RejectionCode } from './classify.js';
 import type { ProcedureRegistry } from './registry.js';
 import { DEFAULT_TIME_BOX } from './session.js';
@@ -9,6 +10,8 @@ import { FLAG, compileTable, type TransitionTable } from './table.js';
 /** One dossier as the fast kernel holds it: a table row index, packed flags and its trace. */
 export interface KernelDossier {
   table: TransitionTable;
+  /** the table's index of each of the kernel's action ids (-1: the procedure has no such action) */
+  actions: Int32Array;
   state: number;
   flags: number;
   supplements: number;
@@ -26,6 +29,12 @@ export interface KernelEvent {
   action: string;
 }
 
+/** A KernelEvent with its action and role as numbers (kernel.actionId, roleIndex): what the hot path reads. */
+export interface KernelStep extends KernelEvent {
+  actionId: number;
+  roleIdx: number;
+}
+
 /**
  * The hot path of replay: dossiers as rows of a compiled transition table instead of XState
  * actors, time boxes checked when a dossier leaves a step instead of by timers. It produces the
@@ -35,23 +44,33 @@ export interface KernelEvent {
  * const k = createKernel(registry);
  * const d = k.open('HS-1', 'A', 'kct', true, start);
  * k.apply(d, { ms, official: 'kct', role: 'KCT', action: 'submit' });
+ * // the hot path: the action and role as numbers, looked up once by the caller
+ * k.step(d, { ms, official: 'vptk', role: 'VP-TK', action: 'receive', actionId: k.actionId('receive'), roleIdx: roleIndex('VP-TK') });
  * const trace = k.finish(d, end);
  * // createKernel(registry, 15, { statusHistory: false }) leaves each trace's statusHistory empty
  */
 export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: number, opts: { statusHistory?: boolean } = {}) {
   // an audit of millions of dossiers reads no status history: it can go without
   const history = opts.statusHistory ?? true;
-  const tables = new Map<string, TransitionTable>();
-  const tableOf = (procedure: string) => {
+  // every action a procedure of the registry knows, numbered: the caller looks an event's action
+  // up once, and each table's index of it is an array read (a name no procedure knows: -1)
+  const actionIds = new Map<string, number>();
+  for (const { decl } of registry.values())
+    for (const a of [...decl.steps.map((s) => s.action), ...Object.keys(EXIT_ACTIONS)]) if (!actionIds.has(a)) actionIds.set(a, actionIds.size);
+  const actionId = (name: string): number => actionIds.get(name) ?? -1;
+  const tables = new Map<string, { table: TransitionTable; actions: Int32Array }>();
+  const entryOf = (procedure: string) => {
     let t = tables.get(procedure);
     if (!t) {
       const proc = registry.get(procedure);
       if (!proc) return undefined;
-      t = compileTable(proc);
+      const table = compileTable(proc);
+      t = { table, actions: Int32Array.from(actionIds.keys(), (a) => table.action(a)) };
       tables.set(procedure, t);
     }
     return t;
   };
+  const tableOf = (procedure: string) => entryOf(procedure)?.table;
   const custom = timeBoxMinutes !== undefined && timeBoxMinutes !== DEFAULT_TIME_BOX.minutes ? timeBoxMinutes : undefined;
 
   const closeTimeBox = (d: KernelDossier, now: number, inclusive: boolean) => {
@@ -61,16 +80,26 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
     if (box > 0 && (inclusive ? v.arrivedAt + box <= now : v.arrivedAt + box < now)) v.overTimeBoxAt = v.arrivedAt + box;
   };
 
+  /** the step the outside world's apply() hands the hot path, filled in place */
+  const scratch: KernelStep = { ms: 0, official: '', role: 'KCT', action: '', actionId: -1, roleIdx: 0 };
+
   return {
     table: tableOf,
 
+    /** The number the hot path (step) reads for an action name: -1 for one no procedure of the registry knows. */
+    actionId,
+    /** The action names by their number. */
+    actionNames: [...actionIds.keys()] as readonly string[],
+
     /** Starts a dossier at its first step; undefined when the procedure is unknown. */
     open(code: string, procedure: string, owner: string, valid: boolean, at: number): KernelDossier | undefined {
-      const table = tableOf(procedure);
-      if (!table) return undefined;
+      const entry = entryOf(procedure);
+      if (!entry) return undefined;
+      const { table, actions } = entry;
       const state = table.initial;
       return {
         table,
+        actions,
         state,
         flags: 0,
         supplements: 0,
@@ -103,7 +132,14 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
     /** Applies one event to a dossier (events of a dossier in time order). */
     apply(d: KernelDossier, e: KernelEvent): KernelOutcome {
       const from = d.table.states[d.state];
-      const refused = step(d, e);
+      const s = scratch;
+      s.ms = e.ms;
+      s.official = e.official;
+      s.role = e.role;
+      s.action = e.action;
+      s.actionId = actionId(e.action);
+      s.roleIdx = roleIndex(e.role);
+      const refused = step(d, s);
       return refused === undefined ? { accepted: true, from, to: d.trace.state } : { accepted: false, reason: refused, from };
     },
 
@@ -117,11 +153,11 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
     },
   };
 
-  function step(d: KernelDossier, e: KernelEvent): RejectionCode | undefined {
+  function step(d: KernelDossier, e: KernelStep): RejectionCode | undefined {
     const { table, trace } = d;
-    const action = table.action(e.action);
+    const action = e.actionId < 0 ? -1 : d.actions[e.actionId];
     if (action < 0) return table.final[d.state] ? 'after_closed' : 'unknown_action';
-    const r = table.step(d.state, d.flags, d.supplements, action, table.role(e.role), e.official === trace.owner);
+    const r = table.step(d.state, d.flags, d.supplements, action, e.roleIdx, e.official === trace.owner);
     if (!r.ok) return r.reason;
     const t = e.ms;
     if (r.next !== d.state) {

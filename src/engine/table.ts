@@ -1,6 +1,6 @@
 import { transition } from 'xstate';
 import type { MachineEvent } from '../model/event.js';
-import { ROLE_CODES, type RoleCode } from '../model/roles.js';
+import { ROLE_CODES, roleIndex, type RoleCode } from '../model/roles.js';
 import { EXIT_ACTIONS } from '../model/event.js';
 import { FINAL_STATES, stateMeta, statusOf, type DossierContext, type StateMeta } from './buildMachine.js';
 import { classifyRejection, type RejectionCode } from './classify.js';
@@ -31,6 +31,7 @@ export interface TransitionTable {
   state(name: string): number;
   /** index of an action, -1 when the procedure has no such action */
   action(name: string): number;
+  /** index of a role (its place in ROLE_CODES) */
   role(code: RoleCode): number;
   step(state: number, flags: number, supplements: number, action: number, role: number, owner: boolean): Step;
   /** status code (0-10) of a state with given flags */
@@ -59,7 +60,6 @@ function buildTable(proc: CompiledProcedure): TransitionTable {
   const final = states.map((s) => s in FINAL_STATES);
   const actions = [...new Set([...decl.steps.map((s) => s.action), ...Object.keys(EXIT_ACTIONS)])];
   const actionIdx = new Map(actions.map((a, i) => [a, i]));
-  const roleIdx = new Map(ROLE_CODES.map((r, i) => [r, i]));
   const reception = decl.steps.find((s) => s.reception)!.id;
   const stepOfAction = new Map(decl.steps.map((s) => [s.action, s.id]));
   const maxSupp = decl.maxSupplementRequests + 1;
@@ -67,9 +67,13 @@ function buildTable(proc: CompiledProcedure): TransitionTable {
     const step = m.kind === 'step' ? decl.steps.find((s) => s.id === m.step)! : undefined;
     return step && step.scored ? step.timeBoxMinutes : 0;
   });
-  // cell key: state, flags (6 bits), supplements, action, role, owner
+  // a cell by (state, flags): a block, made when first needed, of indexes into `cells` (0: not
+  // computed yet) by (supplements, action, role, owner). Two array reads, no hashing: few
+  // (state, flags) pairs are ever reached, so the blocks stay few and small
   const NR = ROLE_CODES.length;
-  const cells = new Map<number, Step>();
+  const blockSize = (maxSupp + 1) * actions.length * NR * 2;
+  const blocks: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(states.length * 64).fill(undefined);
+  const cells: Step[] = [];
   const statuses: number[] = [];
   const OWNER = 'owner';
   const OTHER = 'other';
@@ -113,16 +117,18 @@ function buildTable(proc: CompiledProcedure): TransitionTable {
     final,
     state: (name) => stateIdx.get(name) ?? -1,
     action: (name) => actionIdx.get(name) ?? -1,
-    role: (code) => roleIdx.get(code)!,
+    role: roleIndex,
     step(state, flags, supplements, action, role, owner) {
-      const s = Math.min(supplements, maxSupp);
-      const key = ((((state * 64 + flags) * (maxSupp + 1) + s) * actions.length + action) * NR + role) * 2 + (owner ? 1 : 0);
-      let cell = cells.get(key);
-      if (cell === undefined) {
-        cell = compute(state, flags, s, action, role, owner);
-        cells.set(key, cell);
+      const s = supplements < maxSupp ? supplements : maxSupp;
+      const b = state * 64 + flags;
+      const block = blocks[b] ?? (blocks[b] = new Int32Array(blockSize));
+      const key = ((s * actions.length + action) * NR + role) * 2 + (owner ? 1 : 0);
+      let cell = block[key];
+      if (cell === 0) {
+        cells.push(compute(state, flags, s, action, role, owner));
+        cell = block[key] = cells.length;
       }
-      return cell;
+      return cells[cell - 1];
     },
     status: (state, flags) => {
       const key = state * 64 + flags;

@@ -22,6 +22,13 @@ export type RoleCode = keyof typeof ROLES;
 
 export const ROLE_CODES = Object.keys(ROLES) as RoleCode[];
 
+/**
+ * A role's place in ROLE_CODES: what the compiled transition tables index roles by.
+ * @example roleIndex('CT') // 0
+ */
+export const roleIndex = (code: RoleCode): number => ROLE_INDEX.get(code)!;
+const ROLE_INDEX = new Map(ROLE_CODES.map((r, i) => [r, i]));
+
 /** Roles that lead the committee and sign (ký số). */
 export const LEADER_ROLES: readonly RoleCode[] = ['CT', 'PCT'];
 
@@ -34,7 +41,8 @@ export function normaliseRole(raw: string): RoleCode | undefined {
   const known = roleCache.get(raw);
   if (known !== undefined || roleCache.has(raw)) return known;
   const up = raw.trim().toUpperCase().replace(/^DC-/, 'ĐC-');
-  const role = (ROLE_CODES as string[]).includes(up) ? (up as RoleCode) : undefined;
+  // the code itself, not a string of the same text: comparisons with it are then by identity
+  const role = ROLE_CODES.find((r) => r === up);
   if (roleCache.size < 1000) roleCache.set(raw, role);
   return role;
 }

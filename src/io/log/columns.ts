@@ -1,6 +1,6 @@
 import { codeHash, type LogEvent, type LogItem, type RowError } from '../../model/log.js';
 import { DEFAULT_LOG_ZONE, zoneTime } from './isoTime.js';
-import type { RoleCode } from '../../model/roles.js';
+import { roleIndex, type RoleCode } from '../../model/roles.js';
 import { checked, checkFields, clean } from './normalize.js';
 
 /**
@@ -19,6 +19,8 @@ export class LogColumns {
   ms: Float64Array;
   official: string[];
   role: RoleCode[];
+  /** roleIndex of each row's role */
+  roleIdx: Uint8Array;
   action: string[];
   procedure: string[];
   unit: string[];
@@ -38,6 +40,7 @@ export class LogColumns {
     this.ms = new Float64Array(capacity);
     this.official = new Array<string>(capacity);
     this.role = new Array<RoleCode>(capacity);
+    this.roleIdx = new Uint8Array(capacity);
     this.action = new Array<string>(capacity);
     this.procedure = new Array<string>(capacity);
     this.unit = new Array<string>(capacity);
@@ -67,20 +70,24 @@ export class LogColumns {
       return;
     }
     if (checked.data) this.data.set(this.length, checked.data);
-    this.push(d, checked.ms, o, checked.role, a, p, clean(unit), row, codeHash(d), codeHash(o));
+    this.push(d, checked.ms, o, checked.role, a, p, clean(unit), row, codeHash(d), codeHash(o), roleIndex(checked.role));
   }
 
   /**
    * Adds a good row its reader has already checked by the same rules (fields trimmed, none empty
-   * but the unit), with the codeHash of its dossier and official.
+   * but the unit), with the codeHash of its dossier and official and the roleIndex of its role.
    */
-  push(dossier: string, ms: number, official: string, role: RoleCode, action: string, procedure: string, unit: string, row: number, dossierHash: number, officialHash: number): void {
+  push(
+    dossier: string, ms: number, official: string, role: RoleCode, action: string, procedure: string, unit: string, row: number, dossierHash: number, officialHash: number,
+    roleIdx: number,
+  ): void {
     const i = this.length++;
     if (i === this.capacity) this.grow();
     this.dossier[i] = dossier;
     this.ms[i] = ms;
     this.official[i] = official;
     this.role[i] = role;
+    this.roleIdx[i] = roleIdx;
     this.action[i] = action;
     this.procedure[i] = procedure;
     this.unit[i] = unit;
@@ -94,6 +101,9 @@ export class LogColumns {
     const ms = new Float64Array(n);
     ms.set(this.ms);
     this.ms = ms;
+    const roleIdx = new Uint8Array(n);
+    roleIdx.set(this.roleIdx);
+    this.roleIdx = roleIdx;
     for (const k of ['row', 'dossierHash', 'officialHash'] as const) {
       const grown = new Int32Array(n);
       grown.set(this[k]);
@@ -123,7 +133,7 @@ export class LogColumns {
       const e = it.event;
       if (e.data) b.data.set(b.length, e.data);
       events.push(e);
-      b.push(e.dossier, e.ms, e.official, e.role, e.action, e.procedure, e.unit, e.row, codeHash(e.dossier), codeHash(e.official));
+      b.push(e.dossier, e.ms, e.official, e.role, e.action, e.procedure, e.unit, e.row, codeHash(e.dossier), codeHash(e.official), roleIndex(e.role));
     }
     return b;
   }

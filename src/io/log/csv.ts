@@ -1,5 +1,5 @@
 import { codeHash, type LogItem } from '../../model/log.js';
-import { normaliseRole, type RoleCode } from '../../model/roles.js';
+import { normaliseRole, roleIndex, type RoleCode } from '../../model/roles.js';
 import { LogColumns } from './columns.js';
 import { clean, isoTimeAt, localTimeAt, LOG_FIELDS, mapHeader, type LogField } from './normalize.js';
 
@@ -79,7 +79,7 @@ class CellCache {
   /** per slot: the cell's bytes, KEY bytes a slot */
   readonly keys: Uint8Array;
   readonly values: (string | undefined)[];
-  /** per slot: codeHash of the value */
+  /** per slot: codeHash of the value (for the role column, its roleIndex) */
   readonly codes: Int32Array;
 
   constructor(bits: number) {
@@ -259,6 +259,7 @@ class CsvRows {
     const official = this.cell(buf, cols.official, OFFICIAL);
     const officialHash = this.code;
     const role = this.cell(buf, cols.role, ROLE);
+    const roleIdx = this.code;
     const action = this.cell(buf, cols.action, ACTION);
     const procedure = this.cell(buf, cols.procedure, PROCEDURE);
     const unit = cols.unit < 0 ? '' : this.cell(buf, cols.unit, UNIT);
@@ -266,7 +267,7 @@ class CsvRows {
     const at = cols.at < cut ? this.atMs === this.atMs ? this.atMs : isoTimeAt(buf, this.starts[cols.at], this.ends[cols.at]) ?? localTimeAt(buf, this.starts[cols.at], this.ends[cols.at], this.opts.zone) : undefined;
     const noData = cols.data < 0 || cols.data >= cut || this.starts[cols.data] === this.ends[cols.data];
     if (dossier && official && role && action && procedure && unit !== undefined && at === at && at !== undefined && noData) {
-      this.batch.push(dossier, at, official, role as RoleCode, action, procedure, unit, row, dossierHash, officialHash);
+      this.batch.push(dossier, at, official, role as RoleCode, action, procedure, unit, row, dossierHash, officialHash, roleIdx);
       return;
     }
     // a rule broken, an incident, or data: the cells as text, by the rules every reader shares
@@ -282,13 +283,13 @@ class CsvRows {
     this.batch.add(cell(cols.dossier), cell(cols.at), cell(cols.official), cell(cols.role), cell(cols.action), cell(cols.procedure), cell(cols.unit), cell(cols.data), this.file, row, ms);
   }
 
-  /** codeHash of the value the last cell() gave */
+  /** codeHash of the value the last cell() gave (for a role, its roleIndex) */
   private code = 0;
 
   /**
    * What the reader makes of a cell: its text trimmed, or for the role the role it names
    * (undefined when it names none); from its column's cache when the same bytes were seen lately.
-   * Its codeHash is left in `code`.
+   * Its codeHash (a role: its roleIndex) is left in `code`.
    */
   private cell(buf: Buffer, col: number, k: number): string | undefined {
     if (col >= this.cut) return undefined;
@@ -308,7 +309,7 @@ class CsvRows {
     }
     const text = clean(textOf(buf, a, a + len, this.highs[col]));
     const value = k === ROLE ? normaliseRole(text) : text;
-    this.code = codeHash(value ?? '');
+    this.code = k !== ROLE ? codeHash(value ?? '') : value === undefined ? -1 : roleIndex(value as RoleCode);
     if (len <= KEY) {
       const keys = cache.keys;
       const at = slot * KEY;

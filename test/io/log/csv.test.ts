@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { partitionOf, readCsv, readCsvShares, shareCsv } from '../../../src/io/log/csv.js';
+import { partitionOf, readCsv, readCsvColumns, readCsvShares, shareCsv } from '../../../src/io/log/csv.js';
+import { ROLE_CODES } from '../../../src/model/roles.js';
 import { isoTimeAt, localTimeAt, normaliseRow, parseLogTime } from '../../../src/io/log/normalize.js';
 import type { LogItem } from '../../../src/model/log.js';
 import { DateTime } from 'luxon';
@@ -67,6 +68,10 @@ describe('CSV log reader', () => {
         const strip = ({ at: _, ...e }: { at: string }) => e;
         expect(got.events.map(strip)).toEqual(items.flatMap((it) => (it.ok ? [strip(it.event)] : [])));
         expect(got.errors).toEqual(items.flatMap((it) => (it.ok ? [] : [it.error])));
+        // the role's number, which the audit's kernel reads, names the same role
+        const roles: [string, number][] = [];
+        for await (const b of readCsvColumns(bytes(text, size), 'nk.csv', { zone: ZONE })) for (let i = 0; i < b.length; i++) roles.push([b.role[i], b.roleIdx[i]]);
+        expect(roles.map(([, k]) => ROLE_CODES[k])).toEqual(roles.map(([r]) => r));
       }),
       { numRuns: 100 },
     );
