@@ -3,7 +3,11 @@ import { normaliseRole, roleIndex, type RoleCode } from '../../model/roles.js';
 import { LogColumns } from './columns.js';
 import { clean, isoTimeAt, localTimeAt, LOG_FIELDS, mapHeader, type LogField } from './normalize.js';
 
-const BATCH = 4096;
+/**
+ * Rows per batch of columns: small enough that a batch and what the audit touches for it stay
+ * in the processor's cache while the audit reads it (4096 measured slower on the bench log)
+ */
+const BATCH = 1024;
 
 /**
  * Splits one CSV record into fields (RFC 4180 quotes, doubled quotes inside).
