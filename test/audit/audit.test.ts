@@ -8,6 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calendar, registry } from '../support/scenario.js';
+import { BUNDLED_PROCEDURES } from '../../machines/index.js';
+import { makeRegistry } from '../../src/engine/registry.js';
 
 const SAMPLE = 'examples/logs/sample-log.csv';
 
@@ -109,6 +111,22 @@ describe('crediting step durations', () => {
     const { result } = await audit(path);
     expect(result.officials.get('vptk')).toMatchObject({ steps: 1 });
     expect(result.units.get('X')).toMatchObject({ steps: 3 });
+  });
+});
+
+describe('the submitter, who is not staff', () => {
+  it("is not tallied for a submitter's action (by its name) even when no procedure of the registry knows it", () => {
+    // a registry whose procedure files dossiers by "file", not "submit": "submit" then has no number in the kernel
+    const A = BUNDLED_PROCEDURES.find((p) => p.id === 'A')!;
+    const filing = makeRegistry([{ ...A, steps: [{ ...A.steps[0], action: 'file' }, ...A.steps.slice(1)] }]);
+    const a = new Auditor({ registry: filing, calendar });
+    const row = (n: number, official: string, role: string, action: string) =>
+      ({ ok: true as const, event: { dossier: 'HS-1', at: '', ms: Date.parse('2024-10-08T08:00:00+07:00') + n * 60_000, official, role: role as 'KCT', action, procedure: 'A', unit: 'X', row: n } });
+    a.push([row(2, 'cd', 'KCT', 'file'), row(3, 'cd', 'KCT', 'submit'), row(4, 'vptk', 'VP-TK', 'receive')]);
+    const r = a.finish();
+    // cd's "file" row counts (owner actions go by name), the "submit" row does not
+    expect(r.officials.get('cd')).toMatchObject({ events: 1 });
+    expect(r.findings.not_allowed).toBe(1);
   });
 });
 
