@@ -1,11 +1,10 @@
 import type { Session, TimedEvent, TimeBoxRule } from '../model/session.js';
 import type { DossierTrace, EventOutcome, StepVisit, SupplementWait, Trace } from '../model/trace.js';
 import { roleIndex, type RoleCode } from '../model/roles.js';
-import { EXIT_ACTIONS } from '../model/event.js';
 import type { RejectionCode } from './classify.js';
 import type { ProcedureRegistry } from './registry.js';
 import { DEFAULT_TIME_BOX } from './session.js';
-import { FLAG, compileTable, type TransitionTable } from './table.js';
+import { FLAG, actionsOf, compileTable, type TransitionTable } from './table.js';
 
 /** One dossier as the fast kernel holds it: a table row index, packed flags and its trace. */
 export interface KernelDossier {
@@ -54,9 +53,8 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
   const history = opts.statusHistory ?? true;
   // every action a procedure of the registry knows, numbered: the caller looks an event's action
   // up once, and each table's index of it is an array read (a name no procedure knows: -1)
-  const actionIds = new Map<string, number>();
-  for (const { decl } of registry.values())
-    for (const a of [...decl.steps.map((s) => s.action), ...Object.keys(EXIT_ACTIONS)]) if (!actionIds.has(a)) actionIds.set(a, actionIds.size);
+  const actionNames: readonly string[] = [...new Set([...registry.values()].flatMap(({ decl }) => actionsOf(decl)))];
+  const actionIds = new Map(actionNames.map((a, i) => [a, i]));
   const actionId = (name: string): number => actionIds.get(name) ?? -1;
   const tables = new Map<string, { table: TransitionTable; actions: Int32Array }>();
   const entryOf = (procedure: string) => {
@@ -65,7 +63,7 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
       const proc = registry.get(procedure);
       if (!proc) return undefined;
       const table = compileTable(proc);
-      t = { table, actions: Int32Array.from(actionIds.keys(), (a) => table.action(a)) };
+      t = { table, actions: Int32Array.from(actionNames, (a) => table.action(a)) };
       tables.set(procedure, t);
     }
     return t;
@@ -89,7 +87,7 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
     /** The number the hot path (step) reads for an action name: -1 for one no procedure of the registry knows. */
     actionId,
     /** The action names by their number. */
-    actionNames: [...actionIds.keys()] as readonly string[],
+    actionNames,
 
     /** Starts a dossier at its first step; undefined when the procedure is unknown. */
     open(code: string, procedure: string, owner: string, valid: boolean, at: number): KernelDossier | undefined {

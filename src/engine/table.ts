@@ -5,6 +5,7 @@ import { EXIT_ACTIONS } from '../model/event.js';
 import { FINAL_STATES, stateMeta, statusOf, type DossierContext, type StateMeta } from './buildMachine.js';
 import { classifyRejection, type RejectionCode } from './classify.js';
 import type { CompiledProcedure } from './registry.js';
+import type { ProcedureDecl } from '../model/procedure.js';
 
 /** The parts of a dossier's context that guards and actions read or write, packed in one small int. */
 export const FLAG = { submitted: 1, paid: 2, receipt: 4, signed: 8, apology: 16, received: 32 } as const;
@@ -41,6 +42,13 @@ export interface TransitionTable {
 }
 
 /**
+ * The actions a procedure's machine knows, in the order its table numbers them: its steps'
+ * completing actions, then the exit actions.
+ * @example actionsOf(procedureA) // ['submit', 'receive', ..., 'pay', 'save_receipt', ...]
+ */
+export const actionsOf = (decl: ProcedureDecl): string[] => [...new Set([...decl.steps.map((s) => s.action), ...Object.keys(EXIT_ACTIONS)])];
+
+/**
  * Compiles (lazily) the transition table of a procedure's machine.
  * @example const table = compileTable(makeRegistry([procedureA]).get('A')!)
  */
@@ -58,7 +66,7 @@ function buildTable(proc: CompiledProcedure): TransitionTable {
   const stateIdx = new Map(states.map((s, i) => [s, i]));
   const meta = states.map((s) => stateMeta(machine, s));
   const final = states.map((s) => s in FINAL_STATES);
-  const actions = [...new Set([...decl.steps.map((s) => s.action), ...Object.keys(EXIT_ACTIONS)])];
+  const actions = actionsOf(decl);
   const actionIdx = new Map(actions.map((a, i) => [a, i]));
   const reception = decl.steps.find((s) => s.reception)!.id;
   const stepOfAction = new Map(decl.steps.map((s) => [s.action, s.id]));
