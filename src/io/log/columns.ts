@@ -98,17 +98,9 @@ export class LogColumns {
 
   private grow() {
     const n = (this.capacity *= 2);
-    const ms = new Float64Array(n);
-    ms.set(this.ms);
-    this.ms = ms;
-    const roleIdx = new Uint8Array(n);
-    roleIdx.set(this.roleIdx);
-    this.roleIdx = roleIdx;
-    for (const k of ['row', 'dossierHash', 'officialHash'] as const) {
-      const grown = new Int32Array(n);
-      grown.set(this[k]);
-      this[k] = grown;
-    }
+    this.ms = enlarged(this.ms, n);
+    this.roleIdx = enlarged(this.roleIdx, n);
+    for (const k of ['row', 'dossierHash', 'officialHash'] as const) this[k] = enlarged(this[k], n);
     for (const k of ['dossier', 'official', 'role', 'action', 'procedure', 'unit'] as const) this[k].length = n;
   }
 
@@ -160,4 +152,11 @@ export class LogColumns {
     }
     return out;
   }
+}
+
+/** A typed array of `n` numbers that begins with those of `a`. */
+function enlarged<A extends Float64Array | Int32Array | Uint8Array>(a: A, n: number): A {
+  const grown = new (a.constructor as new (length: number) => A)(n);
+  grown.set(a);
+  return grown;
 }
