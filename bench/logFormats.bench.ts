@@ -20,7 +20,14 @@ import { readXlsx, writeXlsx } from '../src/io/log/xlsx.js';
 const ZONE = 'Asia/Ho_Chi_Minh';
 const rows = Number(process.argv[2] ?? 500_000);
 const xlsxRows = Number(process.argv[3] ?? 100_000);
-const STEPS: [string, RoleCode, string][] = [['submit', 'TC-KT', 'tckt'], ['pay', 'TC-KT', 'tckt'], ['receive', 'VP-TK', 'vptk'], ['appraise', 'TP-HT', 'Phạm Văn Lộc'], ['sign', 'CT', 'ct'], ['return', 'VP-TK', 'vptk']];
+const STEPS: [string, RoleCode, string][] = [
+  ['submit', 'TC-KT', 'tckt'],
+  ['pay', 'TC-KT', 'tckt'],
+  ['receive', 'VP-TK', 'vptk'],
+  ['appraise', 'TP-HT', 'Phạm Văn Lộc'],
+  ['sign', 'CT', 'ct'],
+  ['return', 'VP-TK', 'vptk'],
+];
 
 /** A province's log: dossiers of six steps each, grouped by dossier, some with data. */
 function* events(n: number): Generator<LogEvent> {
@@ -29,7 +36,18 @@ function* events(n: number): Generator<LogEvent> {
     const d = Math.floor(i / STEPS.length);
     const [action, role, official] = STEPS[i % STEPS.length];
     const ms = t0 + d * 60_000 + (i % STEPS.length) * 600_000;
-    yield { dossier: `HS-${d}`, at: '', ms, official, role, action, procedure: 'A', unit: `Xã Hòa Tú ${d % 100}`, row: i + 1, ...(i % 10 === 0 ? { data: { ghiChu: 'Nộp trực tuyến' } } : {}) };
+    yield {
+      dossier: `HS-${d}`,
+      at: '',
+      ms,
+      official,
+      role,
+      action,
+      procedure: 'A',
+      unit: `Xã Hòa Tú ${d % 100}`,
+      row: i + 1,
+      ...(i % 10 === 0 ? { data: { ghiChu: 'Nộp trực tuyến' } } : {}),
+    };
   }
 }
 
@@ -70,7 +88,10 @@ async function readFile(path: string, read: (src: AsyncIterable<Uint8Array>) => 
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tthc-bench-'));
-const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en').padStart(9);
+const rate = (n: number, ms: number) =>
+  Math.round(n / (ms / 1000))
+    .toLocaleString('en')
+    .padStart(9);
 const report = (fmt: string, n: number, path: string, w: Took, r: { took: Took; ok: number; bad: number }) =>
   console.log(
     `${fmt.padEnd(5)} ${String(n).padStart(7)} rows ${(statSync(path).size / 2 ** 20).toFixed(1).padStart(6)} MiB | ` +

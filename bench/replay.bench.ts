@@ -37,7 +37,9 @@ const say = (s: string) => (json ? process.stderr : process.stdout).write(s + '\
 if (!existsSync(path)) {
   const t0 = performance.now();
   const g = await writeSynthLog(path, dossiers, 42, style);
-  say(`generated ${path}: ${g.dossiers} dossiers, ${g.events} events, ${(statSync(path).size / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  say(
+    `generated ${path}: ${g.dossiers} dossiers, ${g.events} events, ${(statSync(path).size / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }
 const registry = makeRegistry(BUNDLED_PROCEDURES);
 const calendar = makeCalendar(VN_CALENDAR);
@@ -94,7 +96,9 @@ for (let r = 1; r <= rounds; r++) {
   const round = await fastRound();
   result = round.result;
   fast.push(round.seconds);
-  say(`fast path, round ${r}/${rounds}: ${result.events.toLocaleString('en')} events, ${result.dossiers.toLocaleString('en')} dossiers in ${round.seconds.toFixed(2)} s = ${rate(result.events, round.seconds)} events/s (fitness ${result.fitness.toFixed(4)}, ${result.openAtEnd} open at end)`);
+  say(
+    `fast path, round ${r}/${rounds}: ${result.events.toLocaleString('en')} events, ${result.dossiers.toLocaleString('en')} dossiers in ${round.seconds.toFixed(2)} s = ${rate(result.events, round.seconds)} events/s (fitness ${result.fitness.toFixed(4)}, ${result.openAtEnd} open at end)`,
+  );
 }
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
@@ -104,7 +108,9 @@ for (let r = 1; r <= rounds; r++) {
   const round = await actorRound();
   n = round.events;
   actor.push(round.seconds);
-  say(`actor path, round ${r}/${rounds}: ${n.toLocaleString('en')} events in ${round.seconds.toFixed(2)} s = ${rate(n, round.seconds)} events/s (first ${n.toLocaleString('en')} events of the same log)`);
+  say(
+    `actor path, round ${r}/${rounds}: ${n.toLocaleString('en')} events in ${round.seconds.toFixed(2)} s = ${rate(n, round.seconds)} events/s (first ${n.toLocaleString('en')} events of the same log)`,
+  );
 }
 const events = result!.events;
 const fastSeconds = Math.min(...fast);
@@ -112,7 +118,9 @@ const fastRate = events / fastSeconds;
 const actorSeconds = Math.min(...actor);
 const actorRate = n / actorSeconds;
 const ratio = fastRate / actorRate;
-say(`best of ${rounds} rounds (on a shared machine, the fastest round is the one least slowed by others): fast path ${rate(events, fastSeconds)} events/s (median ${rate(events, median(fast))}), actor path ${rate(n, actorSeconds)} events/s (median ${rate(n, median(actor))})`);
+say(
+  `best of ${rounds} rounds (on a shared machine, the fastest round is the one least slowed by others): fast path ${rate(events, fastSeconds)} events/s (median ${rate(events, median(fast))}), actor path ${rate(n, actorSeconds)} events/s (median ${rate(n, median(actor))})`,
+);
 say(`ratio fast/actor: ${ratio.toFixed(1)}x; peak RSS of the fast path: ${Math.round(peak / 1e6)} MB`);
 if (json)
   console.log(

@@ -41,27 +41,41 @@ export async function writeSynthLog(path: string, dossiers: number, seed = 42, s
       const code = vn ? `000.00.${pad(unit, 2)}.H12-${day.slice(2).replaceAll('-', '')}-${pad(n + 1, 7)}` : `HS-${pad(n + 1, 7)}`;
       const proc = rand() < 0.7 ? 'A' : 'B';
       const citizen = vn ? `Công dân ${pad(Math.floor(rand() * 1e6), 6)}` : `cd-${pad(Math.floor(rand() * 1e6), 6)}`;
-      const vp = vn ? `Nguyễn Thị Văn Phòng ${u}` : `${u}-vptk`, tp = vn ? `Trần Văn Tư Pháp ${u}` : `${u}-tpht`, ct = vn ? `Lê Văn Chủ Tịch ${u}` : `${u}-ct`;
+      const vp = vn ? `Nguyễn Thị Văn Phòng ${u}` : `${u}-vptk`,
+        tp = vn ? `Trần Văn Tư Pháp ${u}` : `${u}-tpht`,
+        ct = vn ? `Lê Văn Chủ Tịch ${u}` : `${u}-ct`;
       let t = open + Math.floor(rand() * 7.5 * 3600) * 1000;
       const step = () => (t += Math.floor((rand() < 0.95 ? 60 + rand() * 840 : 900 + rand() * 7200) * 1000));
       const ev = (who: string, role: string, action: string) => rows.push([t, `${code},${iso(t)},${who},${role},${action},${proc},${u}\n`]);
       const r = rand();
       ev(citizen, 'KCT', 'submit');
       if (proc === 'A') {
-        step(); ev(citizen, 'KCT', 'pay');
-        step(); ev(vp, 'VP-TK', r < 0.03 ? 'refuse' : 'receive');
+        step();
+        ev(citizen, 'KCT', 'pay');
+        step();
+        ev(vp, 'VP-TK', r < 0.03 ? 'refuse' : 'receive');
         if (r < 0.03) continue;
         if (r < 0.06) continue; // abandoned: stays open
-        step(); ev(r < 0.08 ? vp : tp, r < 0.08 ? 'VP-TK' : 'TP-HT', 'appraise');
-        if (r < 0.08) { step(); ev(tp, 'TP-HT', 'appraise'); }
-        step(); ev(ct, 'CT', 'sign');
-        step(); ev(vp, 'VP-TK', 'return');
+        step();
+        ev(r < 0.08 ? vp : tp, r < 0.08 ? 'VP-TK' : 'TP-HT', 'appraise');
+        if (r < 0.08) {
+          step();
+          ev(tp, 'TP-HT', 'appraise');
+        }
+        step();
+        ev(ct, 'CT', 'sign');
+        step();
+        ev(vp, 'VP-TK', 'return');
       } else {
-        step(); ev(tp, 'TP-HT', r < 0.03 ? 'refuse' : 'receive');
+        step();
+        ev(tp, 'TP-HT', r < 0.03 ? 'refuse' : 'receive');
         if (r < 0.03) continue;
-        step(); ev(citizen, 'KCT', 'pay');
-        step(); ev(tp, 'TP-HT', 'approve');
-        step(); ev(tp, 'TP-HT', 'confirm');
+        step();
+        ev(citizen, 'KCT', 'pay');
+        step();
+        ev(tp, 'TP-HT', 'approve');
+        step();
+        ev(tp, 'TP-HT', 'confirm');
       }
     }
     rows.sort((a, b) => a[0] - b[0]);

@@ -28,7 +28,14 @@ const procedure: ProcedureInput & { laws: LawInput[] } = {
       reception: true,
       exits: { supplement: true, refuse: true },
     },
-    { id: 'check', name: { vi: 'Kiểm tra hồ sơ', en: 'Check the dossier' }, action: 'check', roles: ['TP-HT'], status: 4, exits: { supplement: true, sendBack: true } },
+    {
+      id: 'check',
+      name: { vi: 'Kiểm tra hồ sơ', en: 'Check the dossier' },
+      action: 'check',
+      roles: ['TP-HT'],
+      status: 4,
+      exits: { supplement: true, sendBack: true },
+    },
     { id: 'draft', name: { vi: 'Dự thảo bản sao', en: 'Draft the copy' }, action: 'draft', roles: ['TP-HT'], status: 4, exits: { sendBack: true } },
     { id: 'sign', name: { vi: 'Ký số', en: 'Sign digitally' }, action: 'sign', roles: ['CT', 'PCT'], status: 4, signs: true, exits: { sendBack: true } },
     {

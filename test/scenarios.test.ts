@@ -12,7 +12,7 @@ describe('every bundled scenario', () => {
   it.each(files)('%s runs clean: no unknown dossier, every score within 0..100', (file) => {
     const { result } = runScenarioFile(`scenarios/${file}`);
     expect(result.rejected.filter((r) => r.reason === 'unknown_dossier')).toEqual([]);
-    for (const o of result.officials) if (o.score !== undefined) expect(o.score).toBeGreaterThanOrEqual(0), expect(o.score).toBeLessThanOrEqual(100);
+    for (const o of result.officials) if (o.score !== undefined) (expect(o.score).toBeGreaterThanOrEqual(0), expect(o.score).toBeLessThanOrEqual(100));
   });
 });
 
@@ -71,7 +71,14 @@ describe('slow-step-late: a slow Chair makes dossiers go late', () => {
 
   it('fails the Chair for creating late dossiers and for the slow signatures, and passes the others', () => {
     expect(run.official('ct').verdict).toBe('fail');
-    expect(run.codes('ct')).toEqual(['caused_late_dossier', 'caused_late_dossier', 'missing_step', 'step_over_time_box', 'step_over_time_box', 'step_over_time_box']);
+    expect(run.codes('ct')).toEqual([
+      'caused_late_dossier',
+      'caused_late_dossier',
+      'missing_step',
+      'step_over_time_box',
+      'step_over_time_box',
+      'step_over_time_box',
+    ]);
     expect(run.official('pct').verdict).toBe('pass');
     expect(run.official('tpht').verdict).toBe('pass');
   });

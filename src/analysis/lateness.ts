@@ -43,7 +43,14 @@ export interface DossierTiming {
  *
  * @example dossierTiming(trace.dossiers[0], procedureA, cal, trace.end).risk?.at
  */
-export function dossierTiming(d: DossierTrace, decl: ProcedureDecl, cal: Calendar, sessionEnd: number, extraWorkingDays?: number, timeBoxMinutes?: number): DossierTiming {
+export function dossierTiming(
+  d: DossierTrace,
+  decl: ProcedureDecl,
+  cal: Calendar,
+  sessionEnd: number,
+  extraWorkingDays?: number,
+  timeBoxMinutes?: number,
+): DossierTiming {
   const apologyIssuedAt = d.apologyAt;
   const c = dossierDue(d, decl, cal, sessionEnd, extraWorkingDays, timeBoxMinutes);
   const { returnedAt, late, dueAt } = c;
@@ -94,7 +101,14 @@ const due0: DossierDue = { received: false, dueAt: 0, returnedAt: undefined, lat
  * every dossier it closes, and needs no more.
  * @example const { late, dueAt } = dossierDue(trace, procedureA, cal, end)
  */
-export function dossierDue(d: DossierTrace, decl: ProcedureDecl, cal: Calendar, sessionEnd: number, extraWorkingDays?: number, timeBoxMinutes?: number): DossierDue {
+export function dossierDue(
+  d: DossierTrace,
+  decl: ProcedureDecl,
+  cal: Calendar,
+  sessionEnd: number,
+  extraWorkingDays?: number,
+  timeBoxMinutes?: number,
+): DossierDue {
   const out = due0;
   out.returnedAt = d.closedAs === 'returned' ? d.closedAt : undefined;
   out.received = d.receivedAt !== undefined;

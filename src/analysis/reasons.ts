@@ -7,7 +7,7 @@ import type { Text } from '../model/text.js';
 export const REASONS = {
   step_over_time_box: { vi: 'Bước xử lý vượt quá thời gian cho phép', en: 'Step took longer than its time box' },
   wrong_role: { vi: 'Thực hiện thao tác không đúng vai trò được phân quyền', en: 'Action by a role not allowed for the step' },
-  not_owner: { vi: 'Thao tác trên hồ sơ không phải của mình', en: 'Action on a dossier that is not the official\'s own' },
+  not_owner: { vi: 'Thao tác trên hồ sơ không phải của mình', en: "Action on a dossier that is not the official's own" },
   out_of_order: { vi: 'Thực hiện bước không đúng thứ tự quy trình', en: 'Step done out of order' },
   before_submission: { vi: 'Thao tác trước khi hồ sơ được nộp', en: 'Action before the dossier was submitted' },
   after_closed: { vi: 'Thao tác sau khi hồ sơ đã kết thúc', en: 'Action after the dossier was closed' },
@@ -27,7 +27,10 @@ export const REASONS = {
   rejected_valid_dossier: { vi: 'Từ chối hoặc yêu cầu bổ sung hồ sơ hợp lệ', en: 'Refused or sent back a valid dossier for supplement' },
   connection_failure: { vi: 'Đường truyền không ổn định trong khi kiểm tra: không đạt', en: 'Unstable connection during the test: fail' },
   acted_though_not_assessed: { vi: 'Thuộc diện không đánh giá nhưng có thao tác trong phiên', en: 'Listed as not assessed but acted in the session' },
-  assessed_though_exempt: { vi: 'Thuộc diện không đánh giá (tập sự, nghỉ thai sản) nhưng được đưa vào đánh giá', en: 'Exempt (probation, maternity leave) but listed as assessed' },
+  assessed_though_exempt: {
+    vi: 'Thuộc diện không đánh giá (tập sự, nghỉ thai sản) nhưng được đưa vào đánh giá',
+    en: 'Exempt (probation, maternity leave) but listed as assessed',
+  },
   wrong_procedure: { vi: 'Đăng ký sai TTHC so với nơi đăng ký khai sinh', en: 'Registered for the wrong procedure for their place of birth registration' },
   caused_late_dossier: { vi: 'Làm phát sinh hồ sơ trễ hạn', en: 'Caused a late dossier' },
   not_ready_account: { vi: 'Chưa có tài khoản trên Hệ thống thông tin giải quyết TTHC', en: 'No working account on the provincial system' },

@@ -37,8 +37,7 @@ export interface OfficialResult {
 }
 
 export interface DossierResult
-  extends DossierTiming,
-    Pick<DossierTrace, 'code' | 'procedure' | 'owner' | 'valid' | 'state' | 'status' | 'receivedAt' | 'closedAs'> {
+  extends DossierTiming, Pick<DossierTrace, 'code' | 'procedure' | 'owner' | 'valid' | 'state' | 'status' | 'receivedAt' | 'closedAs'> {
   /** official who held the dossier when the overdue risk arose */
   riskHolder?: string;
 }
@@ -96,12 +95,20 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
 
   /** who is expected to do a step of a dossier: the assignment, the owner, or the only holder of the role */
   const responsible = (plan: DossierPlan, stepId: string) =>
-    responsibleFor(session.officials, plan, registry.get(plan.procedure)!.decl.steps.find((s) => s.id === stepId)!);
+    responsibleFor(
+      session.officials,
+      plan,
+      registry.get(plan.procedure)!.decl.steps.find((s) => s.id === stepId)!,
+    );
 
   // what the engine refused
   for (const o of trace.outcomes) {
     if (o.accepted || !o.reason) continue;
-    give(o.event.official, REJECTION_REASON[o.reason] ?? (o.reason as ReasonCode), { dossier: o.event.dossier || undefined, at: o.event.ms, detail: { action: o.event.action } });
+    give(o.event.official, REJECTION_REASON[o.reason] ?? (o.reason as ReasonCode), {
+      dossier: o.event.dossier || undefined,
+      at: o.event.ms,
+      detail: { action: o.event.action },
+    });
   }
   for (const i of trace.incidents) give(i.official, 'connection_failure', { at: i.ms });
 
@@ -133,15 +140,23 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
       const step = decl.steps.find((s) => s.id === v.step)!;
       const holder = holderOf(i);
       if (v.leftAt !== undefined && v.leftBy)
-        steps.get(v.leftBy)?.push({ dossier: d.code, step: v.step, arrivedAt: v.arrivedAt, leftAt: v.leftAt, via: v.leftVia ?? '', minutes: (v.leftAt - v.arrivedAt) / 60_000 });
+        steps
+          .get(v.leftBy)
+          ?.push({ dossier: d.code, step: v.step, arrivedAt: v.arrivedAt, leftAt: v.leftAt, via: v.leftVia ?? '', minutes: (v.leftAt - v.arrivedAt) / 60_000 });
       // a step never done is charged once, as missing, not also as slow
       if (trace.timeBox.mode === 'per-dossier' && step.scored && v.overTimeBoxAt !== undefined && v.leftAt !== undefined)
-        give(holder, 'step_over_time_box', { dossier: d.code, step: v.step, at: v.overTimeBoxAt, detail: { minutes: Math.round(((v.leftAt ?? trace.end) - v.arrivedAt) / 6_000) / 10, limit: trace.timeBox.minutes } });
+        give(holder, 'step_over_time_box', {
+          dossier: d.code,
+          step: v.step,
+          at: v.overTimeBoxAt,
+          detail: { minutes: Math.round(((v.leftAt ?? trace.end) - v.arrivedAt) / 6_000) / 10, limit: trace.timeBox.minutes },
+        });
       if (step.reception && v.leftVia) {
         const accepted = v.leftVia === step.action;
         const firstReception = d.visits.findIndex((x) => x.step === v.step) === i;
         if (!d.valid && accepted && firstReception) give(v.leftBy, 'accepted_invalid_dossier', { dossier: d.code, at: v.leftAt });
-        if (d.valid && (v.leftVia === 'request_supplement' || v.leftVia === 'refuse')) give(v.leftBy, 'rejected_valid_dossier', { dossier: d.code, at: v.leftAt });
+        if (d.valid && (v.leftVia === 'request_supplement' || v.leftVia === 'refuse'))
+          give(v.leftBy, 'rejected_valid_dossier', { dossier: d.code, at: v.leftAt });
       }
     });
 
@@ -184,7 +199,11 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
     for (const w of windows.values()) {
       const minutes = (w.to - w.from) / 60_000;
       if (w.scored && minutes > trace.timeBox.minutes)
-        give(w.who, 'step_over_time_box', { step: w.step, at: w.from + trace.timeBox.minutes * 60_000, detail: { minutes: Math.round(minutes * 10) / 10, limit: trace.timeBox.minutes, dossiers: w.count } });
+        give(w.who, 'step_over_time_box', {
+          step: w.step,
+          at: w.from + trace.timeBox.minutes * 60_000,
+          detail: { minutes: Math.round(minutes * 10) / 10, limit: trace.timeBox.minutes, dossiers: w.count },
+        });
     }
   }
 
@@ -210,7 +229,17 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
 
   const results: OfficialResult[] = session.officials.map((o) => {
     const rs = reasons.get(o.id)!.sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
-    if (!o.assessed) return { id: o.id, name: o.name, role: o.role, assessed: false, notAssessedReason: o.notAssessedReason, verdict: 'not_assessed', reasons: rs, steps: steps.get(o.id)! };
+    if (!o.assessed)
+      return {
+        id: o.id,
+        name: o.name,
+        role: o.role,
+        assessed: false,
+        notAssessedReason: o.notAssessedReason,
+        verdict: 'not_assessed',
+        reasons: rs,
+        steps: steps.get(o.id)!,
+      };
     const score = Math.max(0, Math.min(rubric.maxScore, rubric.maxScore - rs.reduce((s, r) => s + r.points, 0)));
     const verdict: Verdict = score >= rubric.passMark && !rs.some((r) => r.failing) ? 'pass' : 'fail';
     return { id: o.id, name: o.name, role: o.role, assessed: true, verdict, score, reasons: rs, steps: steps.get(o.id)! };

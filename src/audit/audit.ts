@@ -59,11 +59,25 @@ export interface Tally {
   durations: DurationHistogram;
 }
 
-
 const tally = (): Tally => ({
-  dossiers: 0, returned: 0, onTime: 0, late: 0, lateWithApology: 0, lateWithoutApology: 0,
-  submissions: 0, online: 0, channelKnown: 0, payments: 0, paidOnline: 0, paymentMethodKnown: 0,
-  events: 0, fitting: 0, steps: 0, overTimeBox: 0, findings: {}, durations: new DurationHistogram(),
+  dossiers: 0,
+  returned: 0,
+  onTime: 0,
+  late: 0,
+  lateWithApology: 0,
+  lateWithoutApology: 0,
+  submissions: 0,
+  online: 0,
+  channelKnown: 0,
+  payments: 0,
+  paidOnline: 0,
+  paymentMethodKnown: 0,
+  events: 0,
+  fitting: 0,
+  steps: 0,
+  overTimeBox: 0,
+  findings: {},
+  durations: new DurationHistogram(),
 });
 
 export interface AuditOptions {
@@ -215,9 +229,19 @@ export class Auditor {
     this.ownerAction = Uint8Array.from(this.kernel.actionNames, (a) => (OWNER_ACTIONS.has(a) ? 1 : 0));
     this.window = (opts.closedWindowDays ?? 45) * 86_400_000;
     this.result = {
-      rows: 0, events: 0, badRows: 0, badRowSamples: [], dossiers: 0, openAtEnd: 0, fitting: 0, fitness: 1,
+      rows: 0,
+      events: 0,
+      badRows: 0,
+      badRowSamples: [],
+      dossiers: 0,
+      openAtEnd: 0,
+      fitting: 0,
+      fitness: 1,
       findings: Object.fromEntries(CONFORMANCE_CODES.map((c) => [c, 0])) as Record<ConformanceCode, number>,
-      samples: {}, units: new Map(), officials: new Map(), steps: new Map(),
+      samples: {},
+      units: new Map(),
+      officials: new Map(),
+      steps: new Map(),
     };
   }
 
@@ -327,7 +351,20 @@ export class Auditor {
         return;
       }
       unit = detach(unit);
-      o = { kd, steps: this.stepsOf(kd.table.proc.decl), unitTally: this.unitOf(unit), hash: h, seq: r.dossiers, unit, events: 0, fitting: 0, findings: [], channel: undefined, payment: undefined, log: this.opts.keepEvents ? [] : undefined };
+      o = {
+        kd,
+        steps: this.stepsOf(kd.table.proc.decl),
+        unitTally: this.unitOf(unit),
+        hash: h,
+        seq: r.dossiers,
+        unit,
+        events: 0,
+        fitting: 0,
+        findings: [],
+        channel: undefined,
+        payment: undefined,
+        log: this.opts.keepEvents ? [] : undefined,
+      };
       this.open.set(dossier, h, o);
       r.dossiers++;
     }
@@ -449,7 +486,8 @@ export class Auditor {
       this.find('late', o, code, dueAt);
       if (trace.apologyAt === undefined) this.find('late_without_apology', o, code, dueAt);
     }
-    if (trace.apologyAt !== undefined && dueAt !== undefined && trace.apologyAt > dueAt) this.find('apology_after_due', o, code, trace.apologyAt, trace.apologyBy);
+    if (trace.apologyAt !== undefined && dueAt !== undefined && trace.apologyAt > dueAt)
+      this.find('apology_after_due', o, code, trace.apologyAt, trace.apologyBy);
     unit.dossiers++;
     unit.events += o.events;
     unit.fitting += o.fitting;

@@ -24,7 +24,12 @@ export class DurationHistogram {
     const s = Math.max(0, seconds);
     this.counts ??= new Uint32Array(400);
     // short durations, to the second, take their bucket from a table instead of a logarithm; up to a day, the second counts as in the table
-    const b = s < TABLE_SECONDS ? BUCKET[Math.floor(s)] : s < DAY_SECONDS ? Math.floor(Math.log1p(Math.floor(s)) * DurationHistogram.K) : Math.min(this.counts.length - 1, Math.floor(Math.log1p(s) * DurationHistogram.K));
+    const b =
+      s < TABLE_SECONDS
+        ? BUCKET[Math.floor(s)]
+        : s < DAY_SECONDS
+          ? Math.floor(Math.log1p(Math.floor(s)) * DurationHistogram.K)
+          : Math.min(this.counts.length - 1, Math.floor(Math.log1p(s) * DurationHistogram.K));
     this.counts[b]++;
     this.count++;
   }

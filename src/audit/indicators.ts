@@ -67,9 +67,24 @@ export function indicatorsOf(key: string, t: Tally): Indicators {
       { group: 'satisfaction', max: 18, rule: 'citizen satisfaction', missing: 'satisfaction surveys are not in a processing log' },
     ],
     targets: [
-      { target: { vi: 'Hồ sơ trực tuyến >= 50%', en: 'Online dossiers >= 50%' }, threshold: 0.5, value: online.value, met: online.value === undefined ? undefined : online.value >= 0.5 },
-      { target: { vi: 'Thanh toán trực tuyến >= 45%', en: 'Online payments >= 45%' }, threshold: 0.45, value: onlinePayment.value, met: onlinePayment.value === undefined ? undefined : onlinePayment.value >= 0.45 },
-      { target: { vi: '100% hồ sơ đúng hạn', en: '100% of dossiers on time' }, threshold: 1, value: onTime.value, met: onTime.value === undefined ? undefined : onTime.value >= 1 },
+      {
+        target: { vi: 'Hồ sơ trực tuyến >= 50%', en: 'Online dossiers >= 50%' },
+        threshold: 0.5,
+        value: online.value,
+        met: online.value === undefined ? undefined : online.value >= 0.5,
+      },
+      {
+        target: { vi: 'Thanh toán trực tuyến >= 45%', en: 'Online payments >= 45%' },
+        threshold: 0.45,
+        value: onlinePayment.value,
+        met: onlinePayment.value === undefined ? undefined : onlinePayment.value >= 0.45,
+      },
+      {
+        target: { vi: '100% hồ sơ đúng hạn', en: '100% of dossiers on time' },
+        threshold: 1,
+        value: onTime.value,
+        met: onTime.value === undefined ? undefined : onTime.value >= 1,
+      },
       {
         target: { vi: 'Xin lỗi 100% hồ sơ trễ hạn', en: 'Apology for every late dossier' },
         threshold: 1,
@@ -86,11 +101,22 @@ export function totalTally(result: AuditResult): Tally {
   const sum = (k: keyof Tally) => units.reduce((s, u) => s + (u[k] as number), 0);
   const durations = mergeHistograms(units.map((u) => u.durations));
   return {
-    dossiers: sum('dossiers'), returned: sum('returned'), onTime: sum('onTime'), late: sum('late'),
-    lateWithApology: sum('lateWithApology'), lateWithoutApology: sum('lateWithoutApology'),
-    submissions: sum('submissions'), online: sum('online'), channelKnown: sum('channelKnown'),
-    payments: sum('payments'), paidOnline: sum('paidOnline'), paymentMethodKnown: sum('paymentMethodKnown'),
-    events: result.events, fitting: result.fitting, steps: sum('steps'), overTimeBox: sum('overTimeBox'),
+    dossiers: sum('dossiers'),
+    returned: sum('returned'),
+    onTime: sum('onTime'),
+    late: sum('late'),
+    lateWithApology: sum('lateWithApology'),
+    lateWithoutApology: sum('lateWithoutApology'),
+    submissions: sum('submissions'),
+    online: sum('online'),
+    channelKnown: sum('channelKnown'),
+    payments: sum('payments'),
+    paidOnline: sum('paidOnline'),
+    paymentMethodKnown: sum('paymentMethodKnown'),
+    events: result.events,
+    fitting: result.fitting,
+    steps: sum('steps'),
+    overTimeBox: sum('overTimeBox'),
     findings: result.findings,
     durations,
   };

@@ -6,7 +6,8 @@ import { keepFirst, type AuditResult, type OfficialTally, type Tally } from './a
 export type AuditWire = ReturnType<typeof toWire>;
 
 const tallyWire = <T extends Tally>(t: T) => ({ ...t, durations: t.durations.toJSON() });
-const tallyBack = <T extends Tally>(t: Omit<T, 'durations'> & { durations: number[] }): T => ({ ...t, durations: DurationHistogram.from(t.durations) }) as unknown as T;
+const tallyBack = <T extends Tally>(t: Omit<T, 'durations'> & { durations: number[] }): T =>
+  ({ ...t, durations: DurationHistogram.from(t.durations) }) as unknown as T;
 
 /**
  * Plain data of an audit result (histograms as counts, maps as entry lists).
@@ -31,11 +32,29 @@ export function fromWire(w: AuditWire): AuditResult {
   };
 }
 
-const COUNTS = ['dossiers', 'returned', 'onTime', 'late', 'lateWithApology', 'lateWithoutApology', 'submissions', 'online', 'channelKnown', 'payments', 'paidOnline', 'paymentMethodKnown', 'events', 'fitting', 'steps', 'overTimeBox'] as const;
+const COUNTS = [
+  'dossiers',
+  'returned',
+  'onTime',
+  'late',
+  'lateWithApology',
+  'lateWithoutApology',
+  'submissions',
+  'online',
+  'channelKnown',
+  'payments',
+  'paidOnline',
+  'paymentMethodKnown',
+  'events',
+  'fitting',
+  'steps',
+  'overTimeBox',
+] as const;
 
 function addTally<T extends Tally>(into: T, t: T): void {
   for (const k of COUNTS) into[k] += t[k];
-  for (const [code, n] of Object.entries(t.findings)) into.findings[code as keyof Tally['findings']] = (into.findings[code as keyof Tally['findings']] ?? 0) + (n ?? 0);
+  for (const [code, n] of Object.entries(t.findings))
+    into.findings[code as keyof Tally['findings']] = (into.findings[code as keyof Tally['findings']] ?? 0) + (n ?? 0);
   into.durations.merge(t.durations);
 }
 
@@ -47,9 +66,19 @@ function addTally<T extends Tally>(into: T, t: T): void {
  */
 export function mergeAudits(parts: readonly AuditResult[], samples = 5): AuditResult {
   const out: AuditResult = {
-    rows: 0, events: 0, badRows: 0, badRowSamples: [], dossiers: 0, openAtEnd: 0, fitting: 0, fitness: 1,
+    rows: 0,
+    events: 0,
+    badRows: 0,
+    badRowSamples: [],
+    dossiers: 0,
+    openAtEnd: 0,
+    fitting: 0,
+    fitness: 1,
     findings: Object.fromEntries(CONFORMANCE_CODES.map((c) => [c, 0])) as AuditResult['findings'],
-    samples: {}, units: new Map(), officials: new Map(), steps: new Map(),
+    samples: {},
+    units: new Map(),
+    officials: new Map(),
+    steps: new Map(),
   };
   for (const p of parts) {
     out.rows += p.rows;

@@ -19,7 +19,7 @@ Example:
  */
 export async function checkCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...LOAD_OPTIONS, help: { type: 'boolean', short: 'h' } } });
-  if (values.help) return io.stdout(CHECK_HELP), 0;
+  if (values.help) return (io.stdout(CHECK_HELP), 0);
   if (positionals.length !== 1) throw new UsageError('check needs exactly one scenario file', 'check');
   const { session } = await loadScenario(io, positionals[0], values);
   io.stdout(`ok: ${positionals[0]}: ${session.officials.length} officials, ${session.dossiers.length} dossiers, ${session.events.length} events\n`);

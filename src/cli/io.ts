@@ -27,7 +27,10 @@ export interface CliIO {
 
 /** A user's mistake on the command line: printed as one line, exit code 2. */
 export class UsageError extends Error {
-  constructor(message: string, readonly command?: string) {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

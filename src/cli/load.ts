@@ -65,7 +65,9 @@ export async function loadCalendarData(io: CliIO, file?: string): Promise<Calend
   if (!file) return VN_CALENDAR;
   const src = readSource(file, await io.readFile(file));
   const { extends: base, ...rest } = validate(src, calendarFileSchema);
-  return base ? extendCalendar(VN_CALENDAR, validate({ ...src, data: rest }, calendarSchema.partial()) as Partial<CalendarData>) : validate({ ...src, data: rest }, calendarSchema);
+  return base
+    ? extendCalendar(VN_CALENDAR, validate({ ...src, data: rest }, calendarSchema.partial()) as Partial<CalendarData>)
+    : validate({ ...src, data: rest }, calendarSchema);
 }
 
 /**

@@ -78,7 +78,9 @@ function report(err: unknown, command: string, io: CliIO): number {
   }
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'ENOENT' || e?.code === 'EISDIR' || e?.code === 'EACCES') {
-    io.stderr(`tthc ${command}: cannot read ${e.path ?? 'file'}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : 'permission denied'}\n`);
+    io.stderr(
+      `tthc ${command}: cannot read ${e.path ?? 'file'}: ${e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : 'permission denied'}\n`,
+    );
     return 1;
   }
   io.stderr(`tthc ${command}: internal error: ${(err as Error)?.message ?? String(err)} (please report it with the input file)\n`);

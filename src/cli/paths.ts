@@ -39,7 +39,8 @@ const ZONE = 'Asia/Ho_Chi_Minh';
  * @example renderPathMermaid(path, 'p1') // 'flowchart LR\n  p1_0(["submit · 0"]) -->|"14:01 submit by owner"| ...'
  */
 export function renderPathMermaid(path: EventPath, id: string, title: string): string {
-  const node = (i: number, state: string, status: number) => `${id}_${i}(["${state} · ${status}${status ? ` ${STATUSES[status as keyof typeof STATUSES].en}` : ''}"])`;
+  const node = (i: number, state: string, status: number) =>
+    `${id}_${i}(["${state} · ${status}${status ? ` ${STATUSES[status as keyof typeof STATUSES].en}` : ''}"])`;
   const lines = [`%% ${title}`, 'flowchart LR', `  ${node(0, path.start.state, path.start.status)}`];
   path.events.forEach((e, i) => {
     const label = `${e.at.slice(11, 16)} ${e.timeBoxOf !== undefined ? `time box of ${e.timeBoxOf} runs out` : `${e.action} by ${e.by}`}`;
@@ -65,7 +66,7 @@ export async function pathsCommand(argv: string[], io: CliIO): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) return io.stdout(PATHS_HELP), 0;
+  if (values.help) return (io.stdout(PATHS_HELP), 0);
   if (positionals.length !== 1) throw new UsageError('paths needs exactly one procedure (a file or a bundled id such as A)', 'paths');
   if (values.shortest && values.simple) throw new UsageError('choose one of --shortest and --simple', 'paths');
   const format = oneOf('--format', values.format, ['json', 'mermaid'] as const);
@@ -85,7 +86,10 @@ export async function pathsCommand(argv: string[], io: CliIO): Promise<number> {
   timed.forEach((path, i) => {
     const n = `${i + 1}`;
     if (format === 'json') io.stdout(JSON.stringify({ path: i + 1, of: timed.length, kind, ...path }) + '\n');
-    else io.stdout(`${i ? '\n' : ''}${renderPathMermaid(path, `p${n}`, `procedure ${decl.id} · ${kind} path ${n} of ${timed.length} · ends in ${path.end.state} (status ${path.end.status})`)}`);
+    else
+      io.stdout(
+        `${i ? '\n' : ''}${renderPathMermaid(path, `p${n}`, `procedure ${decl.id} · ${kind} path ${n} of ${timed.length} · ends in ${path.end.state} (status ${path.end.status})`)}`,
+      );
   });
   if (timed.length === 0) io.stderr(`tthc paths: no ${kind} path of procedure ${decl.id}${values.to ? ` ends in ${values.to}` : ''}\n`);
   return 0;

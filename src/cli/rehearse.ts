@@ -69,17 +69,19 @@ export async function rehearseCommand(argv: string[], io: CliIO): Promise<number
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) return io.stdout(REHEARSE_HELP), 0;
+  if (values.help) return (io.stdout(REHEARSE_HELP), 0);
   if (positionals.length !== 1) throw new UsageError('rehearse needs exactly one scenario file', 'rehearse');
   const speed = values.speed === undefined ? undefined : Number(values.speed);
   if (speed !== undefined && !(Number.isFinite(speed) && speed > 0 && speed <= 100_000))
     throw new UsageError(`--speed must be a number above 0, such as 60 for a minute per second (got "${values.speed}")`, 'rehearse');
   const port = Number(values.port);
-  if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`--port must be a whole number from 0 to 65535 (got "${values.port}")`, 'rehearse');
+  if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
+    throw new UsageError(`--port must be a whole number from 0 to 65535 (got "${values.port}")`, 'rehearse');
   const host = values.host!.trim();
   if (!host) throw new UsageError('--host needs an address, such as 127.0.0.1', 'rehearse');
   const lang = oneOf('--lang', values.lang, ['vi', 'en'] as const) as Lang;
-  const mode = values['time-box'] === undefined ? undefined : (oneOf('--time-box', values['time-box'], ['per-dossier', 'per-official'] as const) as TimeBoxMode);
+  const mode =
+    values['time-box'] === undefined ? undefined : (oneOf('--time-box', values['time-box'], ['per-dossier', 'per-official'] as const) as TimeBoxMode);
 
   const file = positionals[0];
   const loaded = await loadScenario(io, file, values);
@@ -120,7 +122,9 @@ export async function rehearseCommand(argv: string[], io: CliIO): Promise<number
       `  Nhật ký / journal: ${paths.journal} (${r.entryCount} ${server.restored ? 'actions restored / thao tác đã khôi phục' : 'actions'})`,
       `  Báo cáo / report ("Kết thúc / Finish"): ${paths.report}`,
       ...(r.mode === 'live' && session.events.length
-        ? [`  Trực tiếp: ${session.events.length} thao tác trong timeline của kịch bản không tự chạy / live: the scenario's ${session.events.length} timeline events are not played (use --speed for a dry run)`]
+        ? [
+            `  Trực tiếp: ${session.events.length} thao tác trong timeline của kịch bản không tự chạy / live: the scenario's ${session.events.length} timeline events are not played (use --speed for a dry run)`,
+          ]
         : []),
       ...server.notices.map((n) => `  ! ${n}`),
       ...(isLoopback(host) ? [] : [`  ! listening on ${host}: anyone who can reach this address can record actions`]),

@@ -75,7 +75,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) return io.stdout(REPLAY_HELP), 0;
+  if (values.help) return (io.stdout(REPLAY_HELP), 0);
   if (positionals.length !== 1) throw new UsageError('replay needs exactly one log file', 'replay');
   const file = positionals[0];
   const format = oneOf('--format', values.format, ['table', 'json', 'csv', 'xes'] as const);
@@ -119,7 +119,8 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   const seen = { bytes: 0 };
   const progress = !values.quiet && io.interactive && io.now ? bar(io, size, seen) : undefined;
   const workers = values.workers === undefined ? (size > 20e6 ? Math.min(2, io.cores ?? 1) : 1) : Number(values.workers);
-  if (!(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new UsageError(`--workers must be a whole number from 1 to 64 (got "${values.workers}")`, 'replay');
+  if (!(Number.isInteger(workers) && workers >= 1 && workers <= 64))
+    throw new UsageError(`--workers must be a whole number from 1 to 64 (got "${values.workers}")`, 'replay');
   if (workers > 1 && kind === 'csv' && format !== 'xes' && !values.strict) {
     let result: AuditResult;
     try {
@@ -142,10 +143,17 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   }
   // a CSV log comes as columns, the audit's fast path; other formats as rows
   const source: AsyncIterable<LogItem[] | LogColumns> =
-    kind === 'csv' ? readCsvColumns(counted(io.readStream(file), seen), file, { zone: values.zone!, columns }) : read(counted(io.readStream(file), seen), file, { zone: values.zone!, columns });
+    kind === 'csv'
+      ? readCsvColumns(counted(io.readStream(file), seen), file, { zone: values.zone!, columns })
+      : read(counted(io.readStream(file), seen), file, { zone: values.zone!, columns });
 
   const pending: LogEvent[][] = [];
-  const auditor = new Auditor({ registry, calendar, timeBoxMinutes: minutes, keepEvents: format === 'xes', onDossier: format === 'xes' ? (d) => pending.push(d.log!) : undefined,
+  const auditor = new Auditor({
+    registry,
+    calendar,
+    timeBoxMinutes: minutes,
+    keepEvents: format === 'xes',
+    onDossier: format === 'xes' ? (d) => pending.push(d.log!) : undefined,
     // the XES output is the whole log again: stray events go out as traces of their own
     onStray: format === 'xes' ? (e) => pending.push([e]) : undefined,
   });

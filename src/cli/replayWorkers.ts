@@ -24,17 +24,11 @@ export interface WorkerInput {
 
 /** What a worker says: rows audited so far (after each share), the end of its part of the log, its result. */
 export type WorkerMessage =
-  | { type: 'progress'; rows: number }
-  | { type: 'read'; end?: number }
-  | { type: 'result'; result: AuditWire }
-  | { type: 'error'; message: string };
+  { type: 'progress'; rows: number } | { type: 'read'; end?: number } | { type: 'result'; result: AuditWire } | { type: 'error'; message: string };
 
 /** What a worker is sent: the header, its records of each chunk, then "all read", then the log's end. */
 export type ToWorker =
-  | { type: 'header'; line: string }
-  | { type: 'share'; bytes: Uint8Array; records: Int32Array }
-  | { type: 'read' }
-  | { type: 'finish'; end?: number };
+  { type: 'header'; line: string } | { type: 'share'; bytes: Uint8Array; records: Int32Array } | { type: 'read' } | { type: 'finish'; end?: number };
 
 /** Chunks sent to a worker and not yet audited, at most: memory stays a few chunks whatever the file. */
 const IN_FLIGHT = 8;
@@ -54,7 +48,11 @@ export function partAuditor(input: Omit<WorkerInput, 'part'>) {
  * workers parses and audits only the records of its partition, so no row is parsed twice.
  * @example const result = await auditInWorkers({ file, parts: 2, ... }, (rows, frac) => bar.tick(rows))
  */
-export async function auditInWorkers(base: Omit<WorkerInput, 'part'>, onProgress?: (rows: number, fraction: number, size: number) => void, size = 0): Promise<AuditResult> {
+export async function auditInWorkers(
+  base: Omit<WorkerInput, 'part'>,
+  onProgress?: (rows: number, fraction: number, size: number) => void,
+  size = 0,
+): Promise<AuditResult> {
   // compiled: the .js beside this file; under the test runner: the .ts source through tsx
   const ts = import.meta.url.endsWith('.ts');
   const url = new URL(`./replayWorker.${ts ? 'ts' : 'js'}`, import.meta.url);
@@ -76,7 +74,12 @@ export async function auditInWorkers(base: Omit<WorkerInput, 'part'>, onProgress
   const results: Promise<AuditResult>[] = [];
   const seen = { bytes: 0 };
   /** rows audited by every thread, and how far the file is read */
-  const tell = () => onProgress?.(rows.reduce((a, b) => a + b, 0), size ? seen.bytes / size : 0, size);
+  const tell = () =>
+    onProgress?.(
+      rows.reduce((a, b) => a + b, 0),
+      size ? seen.bytes / size : 0,
+      size,
+    );
   workers.forEach((w, k) => {
     const i = k + 1;
     let readDone!: (end: number | undefined) => void;
@@ -98,7 +101,12 @@ export async function auditInWorkers(base: Omit<WorkerInput, 'part'>, onProgress
   });
   const post = (w: Worker, m: ToWorker, transfer?: ArrayBuffer[]) => w.postMessage(m, transfer);
   try {
-    for await (const s of shareCsv(counted(createReadStream(base.file, { highWaterMark: 1 << 20 }), seen), base.file, { zone: base.zone, columns: base.columns }, base.parts)) {
+    for await (const s of shareCsv(
+      counted(createReadStream(base.file, { highWaterMark: 1 << 20 }), seen),
+      base.file,
+      { zone: base.zone, columns: base.columns },
+      base.parts,
+    )) {
       if ('header' in s) {
         own.reader.header(s.header);
         for (const w of workers) post(w, { type: 'header', line: s.header });

@@ -54,11 +54,12 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) return io.stdout(RUN_HELP), 0;
+  if (values.help) return (io.stdout(RUN_HELP), 0);
   if (positionals.length !== 1) throw new UsageError('run needs exactly one scenario file', 'run');
   const format = oneOf('--format', values.format, FORMATS);
   const lang = oneOf('--lang', values.lang, ['vi', 'en'] as const) as Lang;
-  const mode = values['time-box'] === undefined ? undefined : (oneOf('--time-box', values['time-box'], ['per-dossier', 'per-official'] as const) as TimeBoxMode);
+  const mode =
+    values['time-box'] === undefined ? undefined : (oneOf('--time-box', values['time-box'], ['per-dossier', 'per-official'] as const) as TimeBoxMode);
 
   const loaded = await loadScenario(io, positionals[0], values);
   const { result, trace } = runSession(loaded.session, {

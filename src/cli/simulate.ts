@@ -60,7 +60,7 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) return io.stdout(SIMULATE_HELP), 0;
+  if (values.help) return (io.stdout(SIMULATE_HELP), 0);
   if (positionals.length !== 1) throw new UsageError('simulate needs exactly one scenario file', 'simulate');
   const runs = Number(values.runs);
   const seed = Number(values.seed);
@@ -86,7 +86,9 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
     onProgress: progress
       ? (done, total) => {
           const secs = (io.now!() - t0) / 1000;
-          io.stderr(`\r${done}/${total} runs · ${Math.round(done / Math.max(secs, 0.001))} runs/s · ETA ${Math.round((secs / done) * (total - done))} s   ${done === total ? '\n' : ''}`);
+          io.stderr(
+            `\r${done}/${total} runs · ${Math.round(done / Math.max(secs, 0.001))} runs/s · ETA ${Math.round((secs / done) * (total - done))} s   ${done === total ? '\n' : ''}`,
+          );
         }
       : undefined,
   });
@@ -96,7 +98,12 @@ export async function simulateCommand(argv: string[], io: CliIO): Promise<number
 }
 
 /** Median and p90 step durations per role, from a recorded log read by the audit. */
-async function fitDurations(io: CliIO, file: string, calendar: Parameters<typeof simulate>[1]['calendar'], registry: Parameters<typeof simulate>[1]['registry']) {
+async function fitDurations(
+  io: CliIO,
+  file: string,
+  calendar: Parameters<typeof simulate>[1]['calendar'],
+  registry: Parameters<typeof simulate>[1]['registry'],
+) {
   if (!io.readStream) throw new Error('this environment cannot stream files');
   let read: LogReader;
   try {
@@ -116,7 +123,8 @@ async function fitDurations(io: CliIO, file: string, calendar: Parameters<typeof
   for (const [role, h] of byRole) {
     const median = h.quantile(0.5);
     const p90 = h.quantile(0.9);
-    if (median !== undefined && p90 !== undefined && h.count >= 3) out[role as RoleCode] = { median: Math.max(median / 60, 0.1), p90: Math.max(p90 / 60, median / 60, 0.1) };
+    if (median !== undefined && p90 !== undefined && h.count >= 3)
+      out[role as RoleCode] = { median: Math.max(median / 60, 0.1), p90: Math.max(p90 / 60, median / 60, 0.1) };
   }
   return out;
 }
@@ -124,23 +132,44 @@ async function fitDurations(io: CliIO, file: string, calendar: Parameters<typeof
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
 
 function jsonOf(r: SimulationResult, timeOf: (ms: number) => string) {
-  return { ...r, latestStart: { p90: r.latestStart.p90 === undefined ? null : timeOf(r.latestStart.p90), p99: r.latestStart.p99 === undefined ? null : timeOf(r.latestStart.p99) } };
+  return {
+    ...r,
+    latestStart: {
+      p90: r.latestStart.p90 === undefined ? null : timeOf(r.latestStart.p90),
+      p99: r.latestStart.p99 === undefined ? null : timeOf(r.latestStart.p99),
+    },
+  };
 }
 
 function tableOf(r: SimulationResult, lang: Lang, timeOf: (ms: number) => string): string {
   const vi = lang === 'vi';
   const out: string[] = [];
   out.push(`${vi ? 'Mô phỏng' : 'Simulation'}: ${r.runs} ${vi ? 'lần chạy' : 'runs'}, seed ${r.seed}`);
-  out.push(`${vi ? 'Thời gian mỗi bước (phút, trung vị/p90)' : 'Step durations (minutes, median/p90)'}: ${Object.entries(r.durations).map(([k, v]) => `${k} ${v!.median.toFixed(1)}/${v!.p90.toFixed(1)}`).join(' · ')}`);
+  out.push(
+    `${vi ? 'Thời gian mỗi bước (phút, trung vị/p90)' : 'Step durations (minutes, median/p90)'}: ${Object.entries(r.durations)
+      .map(([k, v]) => `${k} ${v!.median.toFixed(1)}/${v!.p90.toFixed(1)}`)
+      .join(' · ')}`,
+  );
   out.push(`${vi ? 'Xác suất mọi hồ sơ đúng hạn' : 'Probability every dossier is on time'}: ${pct(r.pAllOnTime)}`);
   const at = (ms?: number) => (ms === undefined ? (vi ? 'không có giờ nào đạt' : 'no start time works') : timeOf(ms));
   out.push(`${vi ? 'Giờ bắt đầu muộn nhất' : 'Latest start'}: 90% → ${at(r.latestStart.p90)} · 99% → ${at(r.latestStart.p99)}`);
   out.push('');
-  const d = [[vi ? 'Mã hồ sơ' : 'Dossier', 'TTHC', vi ? 'Người nộp' : 'Submitter', vi ? 'P(trễ hạn)' : 'P(late)', vi ? 'P(cảnh báo)' : 'P(at risk)', vi ? 'Phút đến khi trả KQ' : 'Minutes to result']];
+  const d = [
+    [
+      vi ? 'Mã hồ sơ' : 'Dossier',
+      'TTHC',
+      vi ? 'Người nộp' : 'Submitter',
+      vi ? 'P(trễ hạn)' : 'P(late)',
+      vi ? 'P(cảnh báo)' : 'P(at risk)',
+      vi ? 'Phút đến khi trả KQ' : 'Minutes to result',
+    ],
+  ];
   for (const x of r.dossiers) d.push([x.code, x.procedure, x.owner, pct(x.pLate), pct(x.pAtRisk), x.meanMinutesToResult.toFixed(0)]);
   out.push(renderTable(d));
   out.push('');
-  const o = [[vi ? 'Mã' : 'Id', vi ? 'Họ và tên' : 'Name', vi ? 'Vai trò' : 'Role', vi ? 'P(vượt 15 phút)' : 'P(over time box)', vi ? 'Phút làm việc' : 'Busy minutes']];
+  const o = [
+    [vi ? 'Mã' : 'Id', vi ? 'Họ và tên' : 'Name', vi ? 'Vai trò' : 'Role', vi ? 'P(vượt 15 phút)' : 'P(over time box)', vi ? 'Phút làm việc' : 'Busy minutes'],
+  ];
   for (const x of r.officials) o.push([x.id, x.name, x.role, pct(x.pOverTimeBox), x.meanBusyMinutes.toFixed(0)]);
   out.push(renderTable(o));
   return out.join('\n') + '\n';

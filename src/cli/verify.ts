@@ -60,7 +60,8 @@ async function importModule(io: ModuleIO, file: string): Promise<Record<string, 
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw new InputError([{ file, path: '', message: `cannot import it: ${firstLine(err)}` }]);
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION')
+      throw new InputError([{ file, path: '', message: `cannot import it: ${firstLine(err)}` }]);
   }
   // a .ts file under plain node: ask tsx to load it, if it is installed
   const spec = 'tsx/esm/api';
@@ -69,7 +70,11 @@ async function importModule(io: ModuleIO, file: string): Promise<Record<string, 
     tsx = (await import(spec)) as typeof tsx;
   } catch {
     throw new InputError([
-      { file, path: '', message: 'a .ts procedure needs tsx to be imported: run "node --import tsx bin/tthc.js verify ..." with tsx installed, or compile the file to .js' },
+      {
+        file,
+        path: '',
+        message: 'a .ts procedure needs tsx to be imported: run "node --import tsx bin/tthc.js verify ..." with tsx installed, or compile the file to .js',
+      },
     ]);
   }
   try {
@@ -111,7 +116,7 @@ export async function verifyCommand(argv: string[], io: CliIO): Promise<number> 
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help) return io.stdout(VERIFY_HELP), 0;
+  if (values.help) return (io.stdout(VERIFY_HELP), 0);
   if (positionals.length !== 1) throw new UsageError('verify needs exactly one procedure (a file or a bundled id such as A)', 'verify');
   const format = oneOf('--format', values.format, ['table', 'json'] as const);
   const { decl, laws } = await loadProcedureArg(io, positionals[0], 'verify');

@@ -111,8 +111,7 @@ export function buildMachine(decl: ProcedureDecl) {
       ...(delay in delays ? { after: { [delay]: { actions: { type: 'timeBoxExceeded', params: { step: step.id } } } } } : {}),
     };
   });
-  for (const [name, status] of Object.entries(FINAL_STATES))
-    states[name] = { type: 'final', meta: { kind: 'final', status } satisfies StateMeta };
+  for (const [name, status] of Object.entries(FINAL_STATES)) states[name] = { type: 'final', meta: { kind: 'final', status } satisfies StateMeta };
 
   return base.createMachine({
     id: `procedure-${decl.id}`,

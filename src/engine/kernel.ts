@@ -177,7 +177,8 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
       const entering = table.meta[r.next];
       const name = table.states[r.next];
       if (entering.kind === 'step') trace.visits.push(visit(entering.step!, t));
-      else if (entering.kind === 'supplement') trace.supplementWaits.push({ step: entering.step!, from: t, to: undefined, requestedBy: e.official } satisfies AllFields<SupplementWait>);
+      else if (entering.kind === 'supplement')
+        trace.supplementWaits.push({ step: entering.step!, from: t, to: undefined, requestedBy: e.official } satisfies AllFields<SupplementWait>);
       else {
         trace.closedAt = t;
         trace.closedAs = name as DossierTrace['closedAs'];
@@ -206,7 +207,8 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
 export type Kernel = ReturnType<typeof createKernel>;
 
 /** A stay at a step, with all its fields from the start, like the trace open() makes (one hidden class for every visit). */
-const visit = (step: string, arrivedAt: number): StepVisit => ({ step, arrivedAt, leftAt: undefined, leftBy: undefined, leftVia: undefined, overTimeBoxAt: undefined }) satisfies AllFields<StepVisit>;
+const visit = (step: string, arrivedAt: number): StepVisit =>
+  ({ step, arrivedAt, leftAt: undefined, leftBy: undefined, leftVia: undefined, overTimeBoxAt: undefined }) satisfies AllFields<StepVisit>;
 
 /** An object with every field of T written out, the optional ones too (as undefined until set). */
 type AllFields<T> = { [K in keyof Required<T>]: T[K] };

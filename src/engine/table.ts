@@ -11,9 +11,7 @@ import type { ProcedureDecl } from '../model/procedure.js';
 export const FLAG = { submitted: 1, paid: 2, receipt: 4, signed: 8, apology: 16, received: 32 } as const;
 
 /** What the machine does with one event in one abstract situation. */
-export type Step =
-  | { ok: true; next: number; flags: number; supplements: number; completes?: string }
-  | { ok: false; reason: RejectionCode };
+export type Step = { ok: true; next: number; flags: number; supplements: number; completes?: string } | { ok: false; reason: RejectionCode };
 
 /**
  * A procedure's machine compiled to a flat transition table: (state, flags, supplements,

@@ -87,7 +87,13 @@ export function validate<S extends z.ZodType>(src: SourceDoc, schema: S): z.outp
  * of a list at once instead of stopping at the first.
  * @example const o = check(src, officialSchema, data.officials[2], ['officials', 2], errors)
  */
-export function check<S extends z.ZodType>(src: SourceDoc, schema: S, data: unknown, path: (string | number)[], errors: LocatedError[]): z.output<S> | undefined {
+export function check<S extends z.ZodType>(
+  src: SourceDoc,
+  schema: S,
+  data: unknown,
+  path: (string | number)[],
+  errors: LocatedError[],
+): z.output<S> | undefined {
   const res = schema.safeParse(data);
   if (res.success) return res.data;
   for (const issue of res.error.issues) {

@@ -59,9 +59,7 @@ const list = z.preprocess((v) => (v === null ? [] : v), z.array(z.unknown()).def
 /** The scenario file as written by a trainer (YAML or JSON). */
 export const scenarioSchema = z
   .object({
-    unit: z
-      .object({ name: z.string().min(1), district: z.string().optional(), templatesConfigured: z.boolean().default(true) })
-      .strict(),
+    unit: z.object({ name: z.string().min(1), district: z.string().optional(), templatesConfigured: z.boolean().default(true) }).strict(),
     /** session date: "HH:mm" times in the timeline are on this date */
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
     zone: z.string().default('Asia/Ho_Chi_Minh'),
@@ -76,7 +74,13 @@ export const scenarioSchema = z
     rubric: rubricOverrideSchema.optional(),
     /** step durations by role for \`tthc simulate\` (minutes): median and 90th percentile */
     durations: z
-      .record(z.string(), z.object({ median: z.number().positive(), p90: z.number().positive() }).strict().refine((d) => d.p90 >= d.median, 'p90 must be at least the median'))
+      .record(
+        z.string(),
+        z
+          .object({ median: z.number().positive(), p90: z.number().positive() })
+          .strict()
+          .refine((d) => d.p90 >= d.median, 'p90 must be at least the median'),
+      )
       .optional(),
     // items are checked one by one below, so every bad item is reported at once
     officials: list.refine((l) => l.length > 0, 'a session needs at least one official'),
@@ -128,7 +132,12 @@ export function parseScenario(file: string, text: string, registry: ProcedureReg
       if (value !== undefined) ok.push({ value, index });
     });
     // ids of items with other problems still count as known, so one typo does not cascade
-    const ids = new Set(all.map((x) => (x as Record<string, unknown> | null)?.[key === 'dossiers' ? 'code' : 'id']).filter((x) => x !== undefined).map(String));
+    const ids = new Set(
+      all
+        .map((x) => (x as Record<string, unknown> | null)?.[key === 'dossiers' ? 'code' : 'id'])
+        .filter((x) => x !== undefined)
+        .map(String),
+    );
     return { ok, ids };
   };
   const officialItems = items('officials', officialSchema);
@@ -192,7 +201,12 @@ export function parseScenario(file: string, text: string, registry: ProcedureReg
       const proc = registry.get(dossier.procedure);
       const known = proc ? [...proc.decl.steps.map((s) => s.action), ...Object.keys(EXIT_ACTIONS)] : [];
       if (proc && !known.includes(e.action))
-        errors.push(src.at([...path, 'action'], `unknown action "${e.action}" for procedure ${dossier.procedure} (expected one of: ${known.join(', ')}, connection_failure)`));
+        errors.push(
+          src.at(
+            [...path, 'action'],
+            `unknown action "${e.action}" for procedure ${dossier.procedure} (expected one of: ${known.join(', ')}, connection_failure)`,
+          ),
+        );
     }
     const ms = instant(e.at, [...path, 'at']);
     if (ms < start) errors.push(src.at([...path, 'at'], `${e.at} is before the session start ${raw.start}`));

@@ -80,8 +80,7 @@ export const procedureSchema = z
     const actions = new Set<string>();
     p.steps.forEach((s, i) => {
       if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'id'], message: `duplicate step id "${s.id}"` });
-      if (actions.has(s.action))
-        ctx.addIssue({ code: 'custom', path: ['steps', i, 'action'], message: `duplicate action "${s.action}"` });
+      if (actions.has(s.action)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'action'], message: `duplicate action "${s.action}"` });
       ids.add(s.id);
       actions.add(s.action);
     });

@@ -2,8 +2,8 @@ import type { Text } from './text.js';
 
 /** Assessed roles (đối tượng đánh giá) of a commune People's Committee, seed 000. */
 export const ROLES = {
-  CT: { vi: 'Chủ tịch UBND', en: 'Chair of the People\'s Committee' },
-  PCT: { vi: 'Phó Chủ tịch UBND', en: 'Vice-chair of the People\'s Committee' },
+  CT: { vi: 'Chủ tịch UBND', en: "Chair of the People's Committee" },
+  PCT: { vi: 'Phó Chủ tịch UBND', en: "Vice-chair of the People's Committee" },
   'VP-TK': {
     vi: 'Công chức Văn phòng - Thống kê (phụ trách Một cửa và Kiểm soát TTHC)',
     en: 'Office-statistics officer (one-stop desk)',

@@ -21,7 +21,31 @@ export function csvField(v: unknown): string {
  */
 export function renderReportCsv(r: SessionResult, ctx: RenderContext): string {
   const sp = speaker(ctx.lang, ctx.zone);
-  const header = ['record', 'id', 'name', 'role', 'verdict', 'score', 'reason_code', 'reason', 'dossier', 'step', 'at', 'procedure', 'status', 'received_at', 'due_at', 'returned_at', 'late', 'would_be_late', 'risk_at', 'risk_step', 'risk_holder', 'apology_required', 'apology_at'];
+  const header = [
+    'record',
+    'id',
+    'name',
+    'role',
+    'verdict',
+    'score',
+    'reason_code',
+    'reason',
+    'dossier',
+    'step',
+    'at',
+    'procedure',
+    'status',
+    'received_at',
+    'due_at',
+    'returned_at',
+    'late',
+    'would_be_late',
+    'risk_at',
+    'risk_step',
+    'risk_holder',
+    'apology_required',
+    'apology_at',
+  ];
   const rows: unknown[][] = [header];
   for (const o of r.officials) {
     const base = ['official', o.id, o.name, o.role, sp.text(VERDICTS[o.verdict]), o.score ?? ''];
@@ -30,8 +54,29 @@ export function renderReportCsv(r: SessionResult, ctx: RenderContext): string {
   }
   for (const d of r.dossiers) {
     rows.push([
-      'dossier', d.code, '', '', '', '', '', '', d.code, d.risk?.step ?? '', '', d.procedure, d.status, sp.iso(d.receivedAt), sp.iso(d.dueAt), sp.iso(d.returnedAt),
-      d.late, d.wouldBeLate, sp.iso(d.risk?.at), d.risk?.step, d.riskHolder, d.apology.required, sp.iso(d.apology.issuedAt),
+      'dossier',
+      d.code,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      d.code,
+      d.risk?.step ?? '',
+      '',
+      d.procedure,
+      d.status,
+      sp.iso(d.receivedAt),
+      sp.iso(d.dueAt),
+      sp.iso(d.returnedAt),
+      d.late,
+      d.wouldBeLate,
+      sp.iso(d.risk?.at),
+      d.risk?.step,
+      d.riskHolder,
+      d.apology.required,
+      sp.iso(d.apology.issuedAt),
     ]);
   }
   return '\uFEFF' + rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';

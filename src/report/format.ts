@@ -99,7 +99,8 @@ export function speaker(lang: Lang, zone: string): Speaker {
       const stepName = r.step && proc ? steps(proc, r.step) : undefined;
       const where = [r.dossier, stepName ? stepName[lang] : r.step].filter(Boolean).join(' · ');
       if (where) parts.push(`(${where})`);
-      if (r.detail?.minutes !== undefined) parts.push(fill(LABELS.minutes[lang], { n: r.detail.minutes, l: r.detail.limit ?? '' }) + (r.detail.dossiers ? ` · ${r.detail.dossiers}` : ''));
+      if (r.detail?.minutes !== undefined)
+        parts.push(fill(LABELS.minutes[lang], { n: r.detail.minutes, l: r.detail.limit ?? '' }) + (r.detail.dossiers ? ` · ${r.detail.dossiers}` : ''));
       if (r.detail?.action !== undefined) {
         const a = String(r.detail.action);
         const exit = (EXIT_ACTIONS as Record<string, Text>)[a];

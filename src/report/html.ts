@@ -83,10 +83,27 @@ export function timelineOf(result: SessionResult, trace?: Trace): TimelineBar[] 
       const holder =
         v.leftBy ?? (res?.risk?.visit === i ? res.riskHolder : undefined) ?? charged.get(`${d.code}\u0000${v.step}`) ?? (submitting ? d.owner : undefined);
       const to = v.leftAt ?? d.closedAt ?? trace.end;
-      bars.push({ official: lane(holder), dossier: d.code, step: v.step, from: v.arrivedAt, to: Math.max(to, v.arrivedAt), open: v.leftAt === undefined && d.closedAt === undefined, kind: 'step', visit: i });
+      bars.push({
+        official: lane(holder),
+        dossier: d.code,
+        step: v.step,
+        from: v.arrivedAt,
+        to: Math.max(to, v.arrivedAt),
+        open: v.leftAt === undefined && d.closedAt === undefined,
+        kind: 'step',
+        visit: i,
+      });
     });
     for (const w of d.supplementWaits)
-      bars.push({ official: lane(d.owner), dossier: d.code, step: w.step, from: w.from, to: Math.max(w.to ?? trace.end, w.from), open: w.to === undefined, kind: 'supplement' });
+      bars.push({
+        official: lane(d.owner),
+        dossier: d.code,
+        step: w.step,
+        from: w.from,
+        to: Math.max(w.to ?? trace.end, w.from),
+        open: w.to === undefined,
+        kind: 'supplement',
+      });
   }
   return bars;
 }
@@ -190,7 +207,13 @@ export function renderReportHtml(r: SessionResult, ctx: RenderContext, bars: rea
 <p class="meta">${sp.time(r.start, -1)} → ${sp.time(r.end, r.start)} · ${sp.t('timeBox')}: <b>${tb}</b> · ${sp.t('calendar')}: ${r.calendar}</p>
 </header>`;
 
-  const body = [header, summarySection(r, sp, t, other, tb), timelineSection(r, ctx, sp, t, bars, stepText), dossierSection(r, sp, t, stepText, actionText, nameOf, day), cardsSection(r, sp, t, other, stepText, actionText)];
+  const body = [
+    header,
+    summarySection(r, sp, t, other, tb),
+    timelineSection(r, ctx, sp, t, bars, stepText),
+    dossierSection(r, sp, t, stepText, actionText, nameOf, day),
+    cardsSection(r, sp, t, other, stepText, actionText),
+  ];
   return `<!DOCTYPE html>
 <html lang="${lang}">
 <head>
@@ -210,7 +233,8 @@ type T = (k: keyof typeof H, vars?: Record<string, string | number>) => string;
 type ActionText = (dossier: string | undefined, action: string) => Text;
 
 /** A reason's text in the page language, then in the other one. */
-const bilingual = (text: Text, lang: Lang, other: Lang) => h`<span lang="${lang}">${text[lang]}</span><span class="other" lang="${other}">${text[other]}</span>`;
+const bilingual = (text: Text, lang: Lang, other: Lang) =>
+  h`<span lang="${lang}">${text[lang]}</span><span class="other" lang="${other}">${text[other]}</span>`;
 
 function summarySection(r: SessionResult, sp: Speaker, t: T, other: Lang, tb: string): Markup {
   const u = r.unit;
@@ -218,7 +242,8 @@ function summarySection(r: SessionResult, sp: Speaker, t: T, other: Lang, tb: st
     h`<div class="fig ${cls}"><div class="k">${label}</div><div class="v">${value}</div>${note ? h`<div class="note">${note}</div>` : ''}</div>`;
   const gaps = u.readinessGaps.length
     ? h`<ul class="gaps">${u.readinessGaps.map(
-        (g) => h`<li>${bilingual(REASONS[g.code], sp.lang, other)}${g.official ? h` <span class="who">${r.officials.find((o) => o.id === g.official)?.name ?? g.official} (${g.official})</span>` : ''}</li>`,
+        (g) =>
+          h`<li>${bilingual(REASONS[g.code], sp.lang, other)}${g.official ? h` <span class="who">${r.officials.find((o) => o.id === g.official)?.name ?? g.official} (${g.official})</span>` : ''}</li>`,
       )}</ul>`
     : h`<p>${sp.t('none')}</p>`;
   return h`<section class="summary">
@@ -239,7 +264,14 @@ ${fig(r.rejected.length ? 'warn' : 'good', sp.t('rejected'), r.rejected.length)}
 </section>`;
 }
 
-function timelineSection(r: SessionResult, ctx: RenderContext, sp: Speaker, t: T, bars: readonly TimelineBar[], stepText: (d: string | undefined, s: string) => Text): Markup {
+function timelineSection(
+  r: SessionResult,
+  ctx: RenderContext,
+  sp: Speaker,
+  t: T,
+  bars: readonly TimelineBar[],
+  stepText: (d: string | undefined, s: string) => Text,
+): Markup {
   const byCode = new Map(r.dossiers.map((d) => [d.code, d]));
   const firstStep = new Map(ctx.procedures.map((p) => [p.id, p.steps[0]?.id]));
   const flagged = r.dossiers.filter((d) => toneOf(d) !== 'ok');
@@ -256,7 +288,10 @@ function timelineSection(r: SessionResult, ctx: RenderContext, sp: Speaker, t: T
   const dueLines = [...new Set(flagged.map((d) => d.dueAt).filter(inRange))].sort((a, b) => a - b);
   const beyond = flagged
     .filter((d) => (d.dueAt !== undefined && !inRange(d.dueAt)) || (d.risk !== undefined && !inRange(d.risk.at)))
-    .map((d) => `${d.code}: ${d.risk ? `${t('riskWord')} ${sp.time(d.risk.at, r.start)}${d.risk.afterSessionEnd ? ` (${sp.t('afterEnd')})` : ''} · ` : ''}${t('dueWord')} ${sp.time(d.dueAt, r.start)}`);
+    .map(
+      (d) =>
+        `${d.code}: ${d.risk ? `${t('riskWord')} ${sp.time(d.risk.at, r.start)}${d.risk.afterSessionEnd ? ` (${sp.t('afterEnd')})` : ''} · ` : ''}${t('dueWord')} ${sp.time(d.dueAt, r.start)}`,
+    );
   const grid = (height: number) =>
     h`${ticks.map((k) => h`<line class="grid" x1="${x(k.at).toFixed(1)}" x2="${x(k.at).toFixed(1)}" y1="0" y2="${height}"/>`)}${dueLines.map(
       (at) => h`<line class="due" x1="${x(at).toFixed(1)}" x2="${x(at).toFixed(1)}" y1="0" y2="${height}"/>`,
@@ -338,15 +373,24 @@ ${placedLabels.map((l) => h`<text class="${l.cls}" x="${l.at.toFixed(1)}" y="${l
       // the stay where the risk arose turns to the dossier's colour at the risk moment
       const split = xr !== undefined && cls === tone && tone !== 'ok' ? xr : undefined;
       if (split !== undefined) {
-        parts.push(h`<rect class="bar ok" x="${x0.toFixed(1)}" y="${y}" width="${(split - x0).toFixed(1)}" height="${BAR}" rx="2"><title>${tip}</title></rect>`);
-        parts.push(h`<rect class="bar ${cls}" x="${split.toFixed(1)}" y="${y}" width="${(x1 - split).toFixed(1)}" height="${BAR}" rx="2"><title>${tip}</title></rect>`);
-      } else parts.push(h`<rect class="bar ${cls}" x="${x0.toFixed(1)}" y="${y}" width="${(x1 - x0).toFixed(1)}" height="${BAR}" rx="2"><title>${tip}</title></rect>`);
+        parts.push(
+          h`<rect class="bar ok" x="${x0.toFixed(1)}" y="${y}" width="${(split - x0).toFixed(1)}" height="${BAR}" rx="2"><title>${tip}</title></rect>`,
+        );
+        parts.push(
+          h`<rect class="bar ${cls}" x="${split.toFixed(1)}" y="${y}" width="${(x1 - split).toFixed(1)}" height="${BAR}" rx="2"><title>${tip}</title></rect>`,
+        );
+      } else
+        parts.push(
+          h`<rect class="bar ${cls}" x="${x0.toFixed(1)}" y="${y}" width="${(x1 - x0).toFixed(1)}" height="${BAR}" rx="2"><title>${tip}</title></rect>`,
+        );
       if (d?.dueAt !== undefined && (d.late || d.wouldBeLate) && b.kind === 'step' && !prep && b.to > d.dueAt && inRange(d.dueAt)) {
         const xd = Math.max(x(d.dueAt), x0);
         parts.push(h`<rect class="pastdue" x="${xd.toFixed(1)}" y="${y}" width="${(x1 - xd).toFixed(1)}" height="${BAR}"/>`);
       }
       if (b.open) parts.push(h`<path class="open-end ${cls}" d="M${x1.toFixed(1)} ${y} l7 ${BAR / 2} l-7 ${BAR / 2} z"/>`);
-      parts.push(h`<text class="code ${place === 'in' && inside ? 'in' : 'out'}${cls === 'prep' || cls === 'wait' ? ' soft' : ''}" x="${codeAt.toFixed(1)}" y="${y + BAR - 3}" text-anchor="${anchor}">${code}</text>`);
+      parts.push(
+        h`<text class="code ${place === 'in' && inside ? 'in' : 'out'}${cls === 'prep' || cls === 'wait' ? ' soft' : ''}" x="${codeAt.toFixed(1)}" y="${y + BAR - 3}" text-anchor="${anchor}">${code}</text>`,
+      );
       if (xr !== undefined) {
         parts.push(h`<path class="risk-mark" d="M${xr.toFixed(1)} ${y - 2} l4.5 ${BAR / 2 + 2} l-4.5 ${BAR / 2 + 2} l-4.5 ${-(BAR / 2 + 2)} z"/>`);
         parts.push(h`<rect class="risk-pill" x="${(xr + 6).toFixed(1)}" y="${y}" width="${(textWidth(riskLabel) + 6).toFixed(1)}" height="${BAR}" rx="3"/>`);
@@ -389,7 +433,15 @@ ${lanes.map(laneRow)}
 </section>`;
 }
 
-function dossierSection(r: SessionResult, sp: Speaker, t: T, stepText: (d: string | undefined, s: string) => Text, actionText: ActionText, nameOf: Map<string, string>, day: number): Markup {
+function dossierSection(
+  r: SessionResult,
+  sp: Speaker,
+  t: T,
+  stepText: (d: string | undefined, s: string) => Text,
+  actionText: ActionText,
+  nameOf: Map<string, string>,
+  day: number,
+): Markup {
   const rows = r.dossiers.map((d) => {
     const tone = toneOf(d);
     const late = d.late
@@ -401,7 +453,11 @@ function dossierSection(r: SessionResult, sp: Speaker, t: T, stepText: (d: strin
       ? h`<b>${sp.time(d.risk.at, day)}</b> · ${sp.text(stepText(d.code, d.risk.step))}${d.riskHolder ? h` · ${sp.t('heldBy')} ${nameOf.get(d.riskHolder) ?? d.riskHolder}` : ''}${d.risk.afterSessionEnd ? h` · <i>${sp.t('afterEnd')}</i>` : ''}`
       : '-';
     const apology =
-      d.apology.issuedAt !== undefined ? sp.t('apologyIssued', { t: sp.time(d.apology.issuedAt, day) }) : d.apology.required ? h`<b>${sp.t('apologyRequired')}</b>` : '-';
+      d.apology.issuedAt !== undefined
+        ? sp.t('apologyIssued', { t: sp.time(d.apology.issuedAt, day) })
+        : d.apology.required
+          ? h`<b>${sp.t('apologyRequired')}</b>`
+          : '-';
     return h`<tr class="${tone}"><td class="code">${d.code}</td><td>${d.procedure}</td><td>${nameOf.get(d.owner) ?? d.owner} <small>(${d.owner})</small></td><td>${sp.status(d.status)}</td><td class="num">${sp.time(d.receivedAt, day)}</td><td class="num">${sp.time(d.dueAt, day)}</td><td class="num">${sp.time(d.returnedAt, day)}</td><td>${late}</td><td>${risk}</td><td>${apology}</td></tr>`;
   });
   const refused = r.rejected.length
@@ -414,7 +470,7 @@ ${r.rejected.map((o) => {
     ?.reasons.find((x) => x.at === o.event.ms && (x.dossier ?? '') === (o.event.dossier ?? '') && x.detail?.action === o.event.action);
   const code = given?.code ?? o.reason;
   const reason = code && code in REASONS ? REASONS[code as keyof typeof REASONS] : undefined;
-  return h`<tr><td class="num">${sp.time(o.event.ms, day)}</td><td>${nameOf.get(o.event.official) ?? o.event.official} <small>(${o.event.official})</small></td><td>${sp.text(actionText(o.event.dossier, o.event.action))}</td><td>${o.event.dossier || '-'}</td><td>${reason ? bilingual(reason, sp.lang, sp.lang === 'vi' ? 'en' : 'vi') : code ?? ''}</td></tr>`;
+  return h`<tr><td class="num">${sp.time(o.event.ms, day)}</td><td>${nameOf.get(o.event.official) ?? o.event.official} <small>(${o.event.official})</small></td><td>${sp.text(actionText(o.event.dossier, o.event.action))}</td><td>${o.event.dossier || '-'}</td><td>${reason ? bilingual(reason, sp.lang, sp.lang === 'vi' ? 'en' : 'vi') : (code ?? '')}</td></tr>`;
 })}
 </tbody></table>`
     : '';
@@ -443,7 +499,8 @@ function cardsSection(r: SessionResult, sp: Speaker, t: T, other: Lang, stepText
   const detailOf = (x: Reason) => {
     const parts: string[] = [];
     const d = x.detail ?? {};
-    if (d.minutes !== undefined) parts.push(fill(LABELS.minutes[sp.lang], { n: d.minutes, l: d.limit ?? '' }) + (d.dossiers ? ` · ${t('dossiersWord', { n: d.dossiers })}` : ''));
+    if (d.minutes !== undefined)
+      parts.push(fill(LABELS.minutes[sp.lang], { n: d.minutes, l: d.limit ?? '' }) + (d.dossiers ? ` · ${t('dossiersWord', { n: d.dossiers })}` : ''));
     if (d.action !== undefined) parts.push(sp.text(actionText(x.dossier, String(d.action))));
     for (const [k, v] of Object.entries(d)) if (!['minutes', 'limit', 'dossiers', 'action'].includes(k)) parts.push(`${k}: ${v}`);
     return parts.join(' · ');

@@ -13,7 +13,11 @@ const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
  */
 export function renderTable(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? ''))));
-  const line = (r: string[]) => r.map((cell, c) => (c === r.length - 1 ? cell : pad(cell, widths[c]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => (c === r.length - 1 ? cell : pad(cell, widths[c])))
+      .join('  ')
+      .trimEnd();
   return [line(rows[0]), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(1).map(line)].join('\n');
 }
 
@@ -47,23 +51,54 @@ export function renderReportTable(r: SessionResult, ctx: RenderContext): string 
   out.push('');
 
   out.push(sp.t('dossiers'));
-  const drows = [[sp.t('code'), sp.t('procedure'), sp.t('owner'), sp.t('status'), sp.t('received'), sp.t('due'), sp.t('returned'), sp.t('late'), sp.t('risk'), sp.t('apology')]];
+  const drows = [
+    [
+      sp.t('code'),
+      sp.t('procedure'),
+      sp.t('owner'),
+      sp.t('status'),
+      sp.t('received'),
+      sp.t('due'),
+      sp.t('returned'),
+      sp.t('late'),
+      sp.t('risk'),
+      sp.t('apology'),
+    ],
+  ];
   for (const d of r.dossiers) {
     const late = d.late ? sp.t('yes') : d.wouldBeLate ? sp.t('would') : sp.t('no');
     const risk = d.risk
       ? `${sp.time(d.risk.at, day)} · ${sp.text(steps(d.procedure, d.risk.step) ?? { vi: d.risk.step, en: d.risk.step })}${d.riskHolder ? ` (${d.riskHolder})` : ''}${d.risk.afterSessionEnd ? ` · ${sp.t('afterEnd')}` : ''}`
       : '-';
-    const apology = d.apology.issuedAt !== undefined ? sp.t('apologyIssued', { t: sp.time(d.apology.issuedAt, day) }) : d.apology.required ? sp.t('apologyRequired') : '-';
-    drows.push([d.code, d.procedure, d.owner, sp.status(d.status), sp.time(d.receivedAt, day), sp.time(d.dueAt, day), sp.time(d.returnedAt, day), late, risk, apology]);
+    const apology =
+      d.apology.issuedAt !== undefined ? sp.t('apologyIssued', { t: sp.time(d.apology.issuedAt, day) }) : d.apology.required ? sp.t('apologyRequired') : '-';
+    drows.push([
+      d.code,
+      d.procedure,
+      d.owner,
+      sp.status(d.status),
+      sp.time(d.receivedAt, day),
+      sp.time(d.dueAt, day),
+      sp.time(d.returnedAt, day),
+      late,
+      risk,
+      apology,
+    ]);
   }
   out.push(renderTable(drows));
   out.push('');
 
   const u = r.unit;
   out.push(sp.t('unit'));
-  out.push(`  ${sp.t('dossierCount')}: ${u.dossierCount} (${sp.t('minimum')} ${u.minDossiers}) ${u.meetsMinimum ? '✓' : `✗ ${REASONS.below_min_dossiers[ctx.lang]}`}`);
-  out.push(`  ${sp.t('results')}: ${sp.text(VERDICTS.pass)} ${u.passed} · ${sp.text(VERDICTS.fail)} ${u.failed} · ${sp.text(VERDICTS.not_assessed)} ${u.notAssessed}`);
-  out.push(`  ${sp.t('lateCount')}: ${u.late} (+${u.wouldBeLate} ${sp.t('would')}) · ${sp.t('riskCount')}: ${u.atRisk} · ${sp.t('apologiesMissing')}: ${u.apologiesMissing}`);
+  out.push(
+    `  ${sp.t('dossierCount')}: ${u.dossierCount} (${sp.t('minimum')} ${u.minDossiers}) ${u.meetsMinimum ? '✓' : `✗ ${REASONS.below_min_dossiers[ctx.lang]}`}`,
+  );
+  out.push(
+    `  ${sp.t('results')}: ${sp.text(VERDICTS.pass)} ${u.passed} · ${sp.text(VERDICTS.fail)} ${u.failed} · ${sp.text(VERDICTS.not_assessed)} ${u.notAssessed}`,
+  );
+  out.push(
+    `  ${sp.t('lateCount')}: ${u.late} (+${u.wouldBeLate} ${sp.t('would')}) · ${sp.t('riskCount')}: ${u.atRisk} · ${sp.t('apologiesMissing')}: ${u.apologiesMissing}`,
+  );
   const gaps = u.readinessGaps.map((g) => `${REASONS[g.code][ctx.lang]}${g.official ? ` (${g.official})` : ''}`);
   out.push(`  ${sp.t('readiness')}: ${gaps.length ? gaps.join('; ') : sp.t('none')}`);
   out.push(`  ${sp.t('rejected')}: ${r.rejected.length}`);

@@ -394,11 +394,21 @@ function nextActions(decl: ProcedureDecl, d: DossierTrace, kind: string, step: s
   const s = step ? decl.steps.find((x) => x.id === step) : undefined;
   if (s) out.push({ action: s.action, label: s.name, official: holders.length === 1 ? holders[0] : undefined });
   if (fee && submitted && d.paidAt === undefined) out.push({ action: 'pay', label: EXIT_ACTIONS.pay, official: plan.owner });
-  else if (fee && d.paidAt !== undefined && d.receiptAt === undefined) out.push({ action: 'save_receipt', label: EXIT_ACTIONS.save_receipt, official: plan.owner });
+  else if (fee && d.paidAt !== undefined && d.receiptAt === undefined)
+    out.push({ action: 'save_receipt', label: EXIT_ACTIONS.save_receipt, official: plan.owner });
   return out;
 }
 
-function alertOf(d: DossierTrace, r: DossierResult, decl: ProcedureDecl, step: string, whoFor: (step: string) => string[], plan: DossierPlan, cal: Calendar, now: number): Alert {
+function alertOf(
+  d: DossierTrace,
+  r: DossierResult,
+  decl: ProcedureDecl,
+  step: string,
+  whoFor: (step: string) => string[],
+  plan: DossierPlan,
+  cal: Calendar,
+  now: number,
+): Alert {
   const dueAt = r.dueAt!;
   const steps = saveSteps(decl, step, dueAt, cal);
   const save: SaveStep[] = [];

@@ -96,7 +96,8 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const hostHeader = req.headers.host ?? '';
     const hostName = hostHeader.replace(/:\d+$/, '');
-    if (isLoopback(opts.host) && !isLoopback(hostName)) return json(res, 421, { error: `this board answers only to the loopback address, not "${hostHeader}"` });
+    if (isLoopback(opts.host) && !isLoopback(hostName))
+      return json(res, 421, { error: `this board answers only to the loopback address, not "${hostHeader}"` });
     const url = new URL(req.url ?? '/', `http://${hostHeader || 'localhost'}`);
     const route = `${req.method} ${url.pathname}`;
 
@@ -114,11 +115,17 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
           'content-type': 'text/html; charset=utf-8',
           'cache-control': 'no-store',
           'x-content-type-options': 'nosniff',
-          'content-security-policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+          'content-security-policy':
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
         });
         return res.end(page);
       case 'GET /events': {
-        res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+        res.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-store',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
         res.write('retry: 1000\n\n');
         clients.add(res);
         req.on('close', () => clients.delete(res));
@@ -150,7 +157,9 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
         const html = await opts.report?.();
         if (html === undefined) {
           res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-          return res.end('<!doctype html><html lang="vi"><meta charset="utf-8"><title>Chưa có báo cáo</title><p style="font:20px sans-serif">Chưa có báo cáo: bấm <b>Kết thúc · xuất báo cáo</b> trên bảng.<br><small>No report yet: press <b>Finish</b> on the board.</small></p></html>');
+          return res.end(
+            '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Chưa có báo cáo</title><p style="font:20px sans-serif">Chưa có báo cáo: bấm <b>Kết thúc · xuất báo cáo</b> trên bảng.<br><small>No report yet: press <b>Finish</b> on the board.</small></p></html>',
+          );
         }
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
         return res.end(html);

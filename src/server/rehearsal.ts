@@ -358,13 +358,19 @@ export class Rehearsal {
   /** Checks an action from the page against the roster, the dossiers, the procedures and the clock. */
   private validate(input: unknown, wall: number): { ok: true; event: TimedEvent; procedure?: string } | (RecordResult & { ok: false }) {
     const bad = (vi: string, en: string) => ({ ok: false as const, status: 400 as const, error: both(vi, en) });
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) return bad('nội dung phải là một đối tượng JSON {official, action, dossier}', 'the body must be a JSON object {official, action, dossier}');
+    if (typeof input !== 'object' || input === null || Array.isArray(input))
+      return bad('nội dung phải là một đối tượng JSON {official, action, dossier}', 'the body must be a JSON object {official, action, dossier}');
     const body = input as Record<string, unknown>;
     const extra = Object.keys(body).filter((k) => !['official', 'action', 'dossier', 'at'].includes(k));
-    if (extra.length) return bad(`trường không hợp lệ: ${extra.join(', ')}`, `unknown field${extra.length > 1 ? 's' : ''}: ${extra.join(', ')} (expected official, action, dossier, at)`);
+    if (extra.length)
+      return bad(
+        `trường không hợp lệ: ${extra.join(', ')}`,
+        `unknown field${extra.length > 1 ? 's' : ''}: ${extra.join(', ')} (expected official, action, dossier, at)`,
+      );
     for (const k of ['official', 'action', 'dossier', 'at'])
       if (body[k] !== undefined && typeof body[k] !== 'string') return bad(`${k} phải là chuỗi ký tự`, `${k} must be text`);
-    if (this.ended(wall)) return { ok: false, status: 409, error: both(`phiên đã kết thúc lúc ${this.hhmm(this.endsAt!)}`, `the session ended at ${this.hhmm(this.endsAt!)}`) };
+    if (this.ended(wall))
+      return { ok: false, status: 409, error: both(`phiên đã kết thúc lúc ${this.hhmm(this.endsAt!)}`, `the session ended at ${this.hhmm(this.endsAt!)}`) };
     const official = String(body.official ?? '').trim();
     const action = String(body.action ?? '').trim();
     const dossier = String(body.dossier ?? '').trim();
@@ -383,7 +389,10 @@ export class Rehearsal {
       const decl = this.scenario.registry.get(plan.procedure)!.decl;
       const known = [...decl.steps.map((s) => s.action), ...Object.keys(EXIT_ACTIONS)];
       if (!known.includes(action))
-        return bad(`thao tác "${action}" không có trong TTHC ${plan.procedure}`, `unknown action "${action}" for procedure ${plan.procedure} (expected one of: ${known.join(', ')}, ${Object.keys(INCIDENT_ACTIONS).join(', ')})`);
+        return bad(
+          `thao tác "${action}" không có trong TTHC ${plan.procedure}`,
+          `unknown action "${action}" for procedure ${plan.procedure} (expected one of: ${known.join(', ')}, ${Object.keys(INCIDENT_ACTIONS).join(', ')})`,
+        );
       procedure = plan.procedure;
     }
     const now = floorSecond(this.simNow(wall));
@@ -394,12 +403,23 @@ export class Rehearsal {
       if (parsed === undefined || !/^\d{1,2}:\d{2}(:\d{2})?$|^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(at))
         return bad(`"${at}" không phải thời điểm (HH:mm hoặc ISO 8601)`, `"${at}" is not a time (HH:mm or ISO 8601 such as ${this.date}T14:05:00+07:00)`);
       ms = floorSecond(parsed);
-      if (ms > now) return bad(`thời điểm ${this.hhmm(ms)} chưa tới (đồng hồ mô phỏng: ${this.hhmm(now)})`, `${this.hhmm(ms)} is in the future (simulated clock: ${this.hhmm(now)})`);
-      if (ms < this.session.start) return bad(`thời điểm ${this.hhmm(ms)} trước giờ bắt đầu phiên ${this.hhmm(this.session.start)}`, `${this.hhmm(ms)} is before the session start ${this.hhmm(this.session.start)}`);
+      if (ms > now)
+        return bad(
+          `thời điểm ${this.hhmm(ms)} chưa tới (đồng hồ mô phỏng: ${this.hhmm(now)})`,
+          `${this.hhmm(ms)} is in the future (simulated clock: ${this.hhmm(now)})`,
+        );
+      if (ms < this.session.start)
+        return bad(
+          `thời điểm ${this.hhmm(ms)} trước giờ bắt đầu phiên ${this.hhmm(this.session.start)}`,
+          `${this.hhmm(ms)} is before the session start ${this.hhmm(this.session.start)}`,
+        );
     }
     const last = this.lastRecordedMs();
     if (ms < last)
-      return bad(`thời điểm ${this.hhmm(ms)} trước thao tác đã ghi lúc ${this.hhmm(last)}`, `${this.hhmm(ms)} is before the last recorded action at ${this.hhmm(last)}`);
+      return bad(
+        `thời điểm ${this.hhmm(ms)} trước thao tác đã ghi lúc ${this.hhmm(last)}`,
+        `${this.hhmm(ms)} is before the last recorded action at ${this.hhmm(last)}`,
+      );
     return { ok: true, event: { dossier, at: this.iso(ms), ms, official, role: who.role, action }, procedure };
   }
 
@@ -410,7 +430,15 @@ export class Rehearsal {
     while (this.played < this.timeline.length) {
       const e = this.timeline[this.played];
       if (e.ms > until || (end !== undefined && e.ms > end)) break;
-      const event: TimedEvent = { dossier: e.dossier, at: this.iso(e.ms), ms: e.ms, official: e.official, role: e.role, action: e.action, ...(e.data ? { data: e.data } : {}) };
+      const event: TimedEvent = {
+        dossier: e.dossier,
+        at: this.iso(e.ms),
+        ms: e.ms,
+        official: e.official,
+        role: e.role,
+        action: e.action,
+        ...(e.data ? { data: e.data } : {}),
+      };
       if (e.action in INCIDENT_ACTIONS) await this.recordIncident(event, 'timeline', wall);
       else {
         const plan = this.session.dossiers.find((d) => d.code === e.dossier)!;
@@ -424,7 +452,15 @@ export class Rehearsal {
   }
 
   private async recordIncident(event: TimedEvent, source: EntrySource, wall: number): Promise<EventOutcome> {
-    const incident: IncidentRecord = { at: event.at, official: event.official, role: event.role, action: event.action, source, recordedAt: wall, afterEntries: this.entries.length };
+    const incident: IncidentRecord = {
+      at: event.at,
+      official: event.official,
+      role: event.role,
+      action: event.action,
+      source,
+      recordedAt: wall,
+      afterEntries: this.entries.length,
+    };
     const next = { ...this.state, incidents: [...this.state.incidents, incident] };
     await this.store.saveState(next);
     this.state = next;
@@ -483,19 +519,26 @@ export function problemsOfJournal(
     if (source === 'timeline') {
       const t = timeline[played++];
       if (!t || t.dossier !== e.dossier || t.action !== e.action || t.official !== e.official || t.ms !== e.ms)
-        out.push({ line, field: 'source', message: `this line came from the scenario's timeline, which no longer has it at this place: was the scenario edited?` });
+        out.push({
+          line,
+          field: 'source',
+          message: `this line came from the scenario's timeline, which no longer has it at this place: was the scenario edited?`,
+        });
     }
     const plan = session.dossiers.find((d) => d.code === e.dossier);
     const who = session.officials.find((o) => o.id === e.official);
     if (!plan) out.push({ line, field: 'dossier', message: `dossier "${e.dossier}" is not in the scenario` });
-    else if (plan.procedure !== procedure) out.push({ line, field: 'procedure', message: `dossier ${e.dossier} follows procedure ${plan.procedure}, not ${procedure}` });
+    else if (plan.procedure !== procedure)
+      out.push({ line, field: 'procedure', message: `dossier ${e.dossier} follows procedure ${plan.procedure}, not ${procedure}` });
     else {
       const decl = registry.get(plan.procedure)!.decl;
-      if (!decl.steps.some((s) => s.action === e.action) && !(e.action in EXIT_ACTIONS)) out.push({ line, field: 'action', message: `unknown action "${e.action}" for procedure ${plan.procedure}` });
+      if (!decl.steps.some((s) => s.action === e.action) && !(e.action in EXIT_ACTIONS))
+        out.push({ line, field: 'action', message: `unknown action "${e.action}" for procedure ${plan.procedure}` });
     }
     if (!who) out.push({ line, field: 'official', message: `official "${e.official}" is not in the scenario` });
     else if (who.role !== e.role) out.push({ line, field: 'role', message: `role ${e.role} does not match ${e.official}'s role ${who.role}` });
-    if (e.ms < last) out.push({ line, field: 'at', message: `${e.at} is before the line above it (${e.ms < session.start ? 'or the session start' : 'out of order'})` });
+    if (e.ms < last)
+      out.push({ line, field: 'at', message: `${e.at} is before the line above it (${e.ms < session.start ? 'or the session start' : 'out of order'})` });
     if (session.end !== undefined && e.ms > session.end) out.push({ line, field: 'at', message: `${e.at} is after the session end` });
     last = Math.max(last, e.ms);
   }

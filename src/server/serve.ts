@@ -77,7 +77,9 @@ export async function startRehearsalServer(opts: RehearsalServerOptions): Promis
       scenario,
       store,
       restored: state ? { state, entries: journal.entries } : undefined,
-      fresh: state ? undefined : { mode: opts.speed !== undefined ? 'dry-run' : 'live', speed: opts.speed ?? 1, scenario: opts.scenarioFile, scenarioSha256: digest },
+      fresh: state
+        ? undefined
+        : { mode: opts.speed !== undefined ? 'dry-run' : 'live', speed: opts.speed ?? 1, scenario: opts.scenarioFile, scenarioSha256: digest },
       speed: state ? opts.speed : undefined,
       wallNow: wall,
     });

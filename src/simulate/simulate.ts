@@ -62,7 +62,14 @@ export function simulateRun(session: Session, registry: ProcedureRegistry, durat
   // tasks by ready time, ties by dossier order
   const heap = new MinHeap<Task>((a, b) => a.ready < b.ready || (a.ready === b.ready && a.dossier < b.dossier));
   session.dossiers.forEach((_, i) => heap.push({ dossier: i, step: 0, ready: session.start }));
-  const ev = (code: string, ms: number, who: string, action: string): TimedEvent => ({ dossier: code, at: '', ms, official: who, role: officials.get(who)!.role, action });
+  const ev = (code: string, ms: number, who: string, action: string): TimedEvent => ({
+    dossier: code,
+    at: '',
+    ms,
+    official: who,
+    role: officials.get(who)!.role,
+    action,
+  });
   while (heap.size) {
     const task = heap.pop()!;
     const plan = session.dossiers[task.dossier];
@@ -163,8 +170,21 @@ export function simulate(session: Session, opts: SimulateOptions): SimulationRes
     runs: opts.runs,
     seed: opts.seed,
     durations: opts.durations,
-    dossiers: session.dossiers.map((d, i) => ({ code: d.code, procedure: d.procedure, owner: d.owner, pLate: late[i] / opts.runs, pAtRisk: atRisk[i] / opts.runs, meanMinutesToResult: toResult[i] / opts.runs })),
-    officials: session.officials.map((o) => ({ id: o.id, name: o.name, role: o.role, pOverTimeBox: (over.get(o.id) ?? 0) / opts.runs, meanBusyMinutes: (busy.get(o.id) ?? 0) / opts.runs })),
+    dossiers: session.dossiers.map((d, i) => ({
+      code: d.code,
+      procedure: d.procedure,
+      owner: d.owner,
+      pLate: late[i] / opts.runs,
+      pAtRisk: atRisk[i] / opts.runs,
+      meanMinutesToResult: toResult[i] / opts.runs,
+    })),
+    officials: session.officials.map((o) => ({
+      id: o.id,
+      name: o.name,
+      role: o.role,
+      pOverTimeBox: (over.get(o.id) ?? 0) / opts.runs,
+      meanBusyMinutes: (busy.get(o.id) ?? 0) / opts.runs,
+    })),
     pAllOnTime: allOnTime / opts.runs,
     latestStart: { p90: latest(0.9), p99: latest(0.99) },
   };

@@ -36,13 +36,11 @@ const event = (zone: string, dossier: string, ms: number, who: Official, action:
 
 /** A working-day morning or afternoon start inside office hours, leaving time to finish. */
 export function arbitraryStart(cal: Calendar, from = '2024-01-01', days = 1000): fc.Arbitrary<number> {
-  return fc
-    .tuple(fc.integer({ min: 0, max: days }), fc.integer({ min: 7 * 60, max: 14 * 60 + 30 }))
-    .map(([d, minute]) => {
-      let date = DateTime.fromISO(from, { zone: cal.zone }).plus({ days: d }).toISODate()!;
-      if (!cal.isWorkingDay(date)) date = cal.nextWorkingDay(date);
-      return cal.at(date, `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`);
-    });
+  return fc.tuple(fc.integer({ min: 0, max: days }), fc.integer({ min: 7 * 60, max: 14 * 60 + 30 })).map(([d, minute]) => {
+    let date = DateTime.fromISO(from, { zone: cal.zone }).plus({ days: d }).toISODate()!;
+    if (!cal.isWorkingDay(date)) date = cal.nextWorkingDay(date);
+    return cal.at(date, `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`);
+  });
 }
 
 /**
@@ -161,4 +159,3 @@ export function arbitraryChaoticSession(cal: Calendar, procs: readonly Procedure
 export function sessionUntil(s: Session, t: number): Session {
   return { ...s, events: s.events.filter((e) => e.ms <= t), end: t };
 }
-

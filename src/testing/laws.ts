@@ -84,4 +84,3 @@ export function bundledLaws(id: string): LawInput[] {
 export function readProcedureFile(file: string, text: string): ProcedureWithLaws {
   return parseProcedureWithLaws(file, text);
 }
-

@@ -3,7 +3,10 @@ import { z } from 'zod';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');
 const realDate = (s: string) => s.split('..').every((d) => DateTime.fromISO(d, { zone: 'UTC' }).isValid);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').refine(realDate, 'not a real date');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine(realDate, 'not a real date');
 
 export const calendarSchema = z.object({
   name: z.string().default('custom'),
@@ -13,7 +16,17 @@ export const calendarSchema = z.object({
   /** ISO weekdays that are days off (1 = Monday ... 7 = Sunday). */
   weekend: z.array(z.number().int().min(1).max(7)).default([6, 7]),
   /** Days off: "YYYY-MM-DD" or a range "YYYY-MM-DD..YYYY-MM-DD". */
-  holidays: z.array(z.union([isoDate, z.string().regex(/^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD..YYYY-MM-DD').refine(realDate, 'not a real date')])).default([]),
+  holidays: z
+    .array(
+      z.union([
+        isoDate,
+        z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD..YYYY-MM-DD')
+          .refine(realDate, 'not a real date'),
+      ]),
+    )
+    .default([]),
   /** Weekend days worked to make up for a holiday bridge (ngày làm bù). */
   workingDays: z.array(isoDate).default([]),
 });
@@ -122,13 +135,12 @@ export function makeCalendar(data: CalendarData): Calendar {
   const shift = (date: string, days: number) => dateName(dayNumber(date) + days);
   const dateOf = (ms: number) => dateName(Math.floor((ms + offsetAt(ms)) / DAY));
   const timeOf = (ms: number) => {
-    const minutes = Math.floor((((ms + offsetAt(ms)) % DAY) + DAY) % DAY / 60_000);
+    const minutes = Math.floor(((((ms + offsetAt(ms)) % DAY) + DAY) % DAY) / 60_000);
     return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
   };
   const nextWorkingDay = (date: string) => {
     let d = shift(date, 1);
-    for (let i = 0; !isWorkingDay(d); i++, d = shift(d, 1))
-      if (i > MAX_DAYS_SCANNED) throw new Error(`calendar ${cfg.name} has no working day after ${date}`);
+    for (let i = 0; !isWorkingDay(d); i++, d = shift(d, 1)) if (i > MAX_DAYS_SCANNED) throw new Error(`calendar ${cfg.name} has no working day after ${date}`);
     return d;
   };
   const closeOf = (date: string) => {

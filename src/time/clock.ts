@@ -75,4 +75,3 @@ interface Timer {
   id: number;
   fn: (...args: unknown[]) => void;
 }
-

@@ -19,7 +19,7 @@ export class MinHeap<T> {
   push(item: T): void {
     const h = this.items;
     h.push(item);
-    for (let i = h.length - 1; i > 0; ) {
+    for (let i = h.length - 1; i > 0;) {
       const p = (i - 1) >> 1;
       if (!this.less(h[i], h[p])) break;
       [h[i], h[p]] = [h[p], h[i]];
@@ -33,7 +33,7 @@ export class MinHeap<T> {
     const last = h.pop();
     if (h.length && last !== undefined) {
       h[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;

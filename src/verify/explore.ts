@@ -161,7 +161,7 @@ export function canReach(g: StateGraph, target: (n: GraphNode) => boolean): Set<
   const ok = new Set<number>();
   const queue: number[] = [];
   g.nodes.forEach((n, i) => {
-    if (target(n)) ok.add(i), queue.push(i);
+    if (target(n)) (ok.add(i), queue.push(i));
   });
   for (let head = 0; head < queue.length; head++)
     for (const from of into[queue[head]])

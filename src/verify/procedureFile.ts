@@ -72,8 +72,7 @@ const codeSource = (file: string, data: unknown): SourceDoc => ({
   at: (path, message) => ({ file, path: pathText(path), message }),
 });
 
-const looksLikeProcedure = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && Array.isArray((v as { steps?: unknown }).steps);
+const looksLikeProcedure = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && Array.isArray((v as { steps?: unknown }).steps);
 
 /**
  * Takes the procedure out of an imported module: its default export, or the one export that

@@ -17,7 +17,8 @@ const HEADINGS: Record<LawGroup, string> = {
 const MARK = { pass: '✓', fail: '✗', skip: '-' } as const;
 
 const statusText = (s: DossierStatus) => `${s} ${s === 0 ? 'not submitted' : STATUSES[s].en}`;
-const who = (e: PathEvent) => (e.timeBoxOf !== undefined ? `time box of ${e.timeBoxOf} runs out` : `${e.action} by ${e.by === 'owner' ? `owner (${e.role})` : e.by}`);
+const who = (e: PathEvent) =>
+  e.timeBoxOf !== undefined ? `time box of ${e.timeBoxOf} runs out` : `${e.action} by ${e.by === 'owner' ? `owner (${e.role})` : e.by}`;
 
 /**
  * A timed path as table rows (one per event), times shown as HH:mm on the start's day and with

@@ -55,7 +55,13 @@ function workDays(cal: Calendar, window: DateWindow): WorkDay[] {
     const date = new Date(start + i * DAY).toISOString().slice(0, 10);
     if (!cal.isWorkingDay(date)) continue;
     const midnight = cal.at(date, '00:00');
-    days.push({ date, shape: cal.intervals(date).map(([s, e]) => `${(s - midnight) / MINUTE}-${(e - midnight) / MINUTE}`).join(',') });
+    days.push({
+      date,
+      shape: cal
+        .intervals(date)
+        .map(([s, e]) => `${(s - midnight) / MINUTE}-${(e - midnight) / MINUTE}`)
+        .join(','),
+    });
   }
   byWindow.set(k, days);
   return days;
@@ -112,7 +118,11 @@ export function worstMoment(rule: DueRule, minutes: number, cal: Calendar, windo
   const span = (rule.kind === 'sameDayCutoff' ? rule.extraWorkingDays : rule.days) + 2;
   const kinds = new Map<string, string>();
   days.forEach((d, i) => {
-    const sig = days.slice(i, i + span).map((x) => x.shape).join('|') + `#${Math.min(span, days.length - i)}`;
+    const sig =
+      days
+        .slice(i, i + span)
+        .map((x) => x.shape)
+        .join('|') + `#${Math.min(span, days.length - i)}`;
     if (!kinds.has(sig)) kinds.set(sig, d.date);
   });
   let worst: Moment | undefined;
@@ -124,7 +134,9 @@ export function worstMoment(rule: DueRule, minutes: number, cal: Calendar, windo
   const references: Moment[] = [];
   if (rule.kind === 'sameDayCutoff') {
     // a Friday whose next working day is more than three days later: a holiday follows the weekend
-    const friday = days.find((d, i) => new Date(`${d.date}T00:00:00Z`).getUTCDay() === 5 && days[i + 1] && Date.parse(days[i + 1].date) - Date.parse(d.date) > 3 * DAY);
+    const friday = days.find(
+      (d, i) => new Date(`${d.date}T00:00:00Z`).getUTCDay() === 5 && days[i + 1] && Date.parse(days[i + 1].date) - Date.parse(d.date) > 3 * DAY,
+    );
     if (friday) references.push(momentAt(rule, cal.at(friday.date, rule.cutoff), minutes, cal, `at the ${rule.cutoff} cut-off on a Friday before a holiday`));
   }
   return { minutes, worst: worst!, references, dayKinds: kinds.size };

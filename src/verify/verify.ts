@@ -140,14 +140,22 @@ function legalMonitors(decl: ProcedureDecl, limit: number): Array<{ id: string; 
             pos += 1;
           } else if (e.event.type === 'send_back') pos = Math.max(0, pos - 1);
           if (toResult(e) && pos !== n)
-            return { broken: `the result is returned with ${decl.steps.slice(pos).map((s) => s.id).join(', ')} not done` };
+            return {
+              broken: `the result is returned with ${decl.steps
+                .slice(pos)
+                .map((s) => s.id)
+                .join(', ')} not done`,
+            };
           return pos;
         },
       },
     },
     {
       id: 'legal.payment',
-      title: fee > 0 ? `no path returns the result before the owner pays the fee (${fee.toLocaleString('en-US')} VND)` : 'no path returns the result before the fee is paid',
+      title:
+        fee > 0
+          ? `no path returns the result before the owner pays the fee (${fee.toLocaleString('en-US')} VND)`
+          : 'no path returns the result before the fee is paid',
       why: 'the fee is paid online by the submitter before the result (seed 000, step 1)',
       skip: fee > 0 ? undefined : 'the procedure has no fee',
       monitor: flag((e) => e.event.type === 'pay' && e.event.official === OWNER, toResult, 'the result is returned but the owner never paid the fee'),
@@ -159,7 +167,9 @@ function legalMonitors(decl: ProcedureDecl, limit: number): Array<{ id: string; 
       monitor: flag(
         (e) => signing.some((s) => s.action === e.event.type),
         toResult,
-        signing.length ? `the result is returned but ${signing.map((s) => s.action).join(' / ')} (the signature) was never done` : 'the result is returned but no step signs',
+        signing.length
+          ? `the result is returned but ${signing.map((s) => s.action).join(' / ')} (the signature) was never done`
+          : 'the result is returned but no step signs',
       ),
     },
     {
@@ -203,13 +213,20 @@ function userMonitor(law: Law): Monitor<any> {
         init: 0,
         key: String,
         step: (m, e) =>
-          e.event.type === law.action && !(law.roles as string[]).includes(byOf(e.event)) ? { broken: `${describeEvent(e.event)} is taken; only ${law.roles.join(', ')} may` } : m,
+          e.event.type === law.action && !(law.roles as string[]).includes(byOf(e.event))
+            ? { broken: `${describeEvent(e.event)} is taken; only ${law.roles.join(', ')} may` }
+            : m,
       };
     case 'atMost':
       return {
         init: 0,
         key: String,
-        step: (count: number, e) => (!matches(law.of, e) ? count : count + 1 > law.times ? { broken: `${describeEvent(e.event)} happens for the ${count + 1}${ord(count + 1)} time` } : count + 1),
+        step: (count: number, e) =>
+          !matches(law.of, e)
+            ? count
+            : count + 1 > law.times
+              ? { broken: `${describeEvent(e.event)} happens for the ${count + 1}${ord(count + 1)} time` }
+              : count + 1,
       };
     case 'before':
       return {
@@ -219,7 +236,9 @@ function userMonitor(law: Law): Monitor<any> {
           // the same event may count as the last of `first` and as `then` (return, into status 10)
           if (pos < law.first.length && matches(law.first[pos], e)) pos += 1;
           if (matches(law.then, e) && pos < law.first.length)
-            return { broken: `${describeEvent(e.event)}${e.toStatus !== e.fromStatus ? ` (into status ${e.toStatus})` : ''} before ${law.first.slice(pos).map(describeP).join(', then ')}` };
+            return {
+              broken: `${describeEvent(e.event)}${e.toStatus !== e.fromStatus ? ` (into status ${e.toStatus})` : ''} before ${law.first.slice(pos).map(describeP).join(', then ')}`,
+            };
           return pos;
         },
       };
@@ -230,7 +249,11 @@ const describeP = (p: Pattern) => [p.action, p.role && `by ${p.role}`, p.status 
 
 /** Turns a walk of the graph into a timed counterexample. */
 function counterexample(model: Model, edges: GraphEdge[], reason: string, start: number, zone: string): Counterexample {
-  const { path } = timePath(model, edges.map((e) => e.event), { start, zone });
+  const { path } = timePath(
+    model,
+    edges.map((e) => e.event),
+    { start, zone },
+  );
   return { path, breaksAt: edges.length - 1, reason };
 }
 
@@ -262,7 +285,11 @@ export function verifyProcedure(decl: ProcedureDecl, opts: VerifyOptions = {}): 
         continue;
       }
       const v = findViolation(graph, m.monitor);
-      laws.push(v ? { ...base, verdict: 'fail', details: [v.reason], counterexample: counterexample(model, v.edges, v.reason, start, zone) } : { ...base, verdict: 'pass', details: [] });
+      laws.push(
+        v
+          ? { ...base, verdict: 'fail', details: [v.reason], counterexample: counterexample(model, v.edges, v.reason, start, zone) }
+          : { ...base, verdict: 'pass', details: [] },
+      );
     }
     laws.push(resultGuardLaw(decl));
   }
@@ -307,7 +334,11 @@ function structureLaws(g: StateGraph, start: number, zone: string): LawResult[] 
   const out: LawResult[] = [];
   const walks = shortestWalks(g);
   const cx = (node: number, reason: string) => {
-    const { path } = timePath(g.model, walks[node].map((e) => e.event), { start, zone });
+    const { path } = timePath(
+      g.model,
+      walks[node].map((e) => e.event),
+      { start, zone },
+    );
     return { path, breaksAt: walks[node].length - 1, reason };
   };
   const states = Object.keys(machine.states);
@@ -318,7 +349,9 @@ function structureLaws(g: StateGraph, start: number, zone: string): LawResult[] 
     group: 'structure',
     title: 'every state of the machine is reachable',
     verdict: missing.length ? 'fail' : 'pass',
-    details: missing.length ? missing.map((s) => `no event path reaches ${s}${stateHint(decl, s)}`) : [`${states.length} states, ${g.nodes.length} combinations of state and what the guards read`],
+    details: missing.length
+      ? missing.map((s) => `no event path reaches ${s}${stateHint(decl, s)}`)
+      : [`${states.length} states, ${g.nodes.length} combinations of state and what the guards read`],
   });
 
   const closing = canReach(g, (n) => n.final);
@@ -342,7 +375,10 @@ function structureLaws(g: StateGraph, start: number, zone: string): LawResult[] 
     details: hopeless >= 0 ? [`from ${g.nodes[hopeless].value} (status ${g.nodes[hopeless].status}) the result can never be returned`] : [],
     counterexample:
       hopeless >= 0
-        ? cx(hopeless, walks[hopeless].length ? `from here (${g.nodes[hopeless].value}) no path returns the result` : `from the start no path returns the result`)
+        ? cx(
+            hopeless,
+            walks[hopeless].length ? `from here (${g.nodes[hopeless].value}) no path returns the result` : `from the start no path returns the result`,
+          )
         : undefined,
   });
 
@@ -353,14 +389,19 @@ function structureLaws(g: StateGraph, start: number, zone: string): LawResult[] 
   decl.steps.forEach((s, i) => {
     if (!taken.has(`${s.id}|${s.action}`)) unhandled.push(`step ${s.id}: its action ${s.action} is never taken`);
     if (s.exits.supplement && !taken.has(`${s.id}|request_supplement`))
-      unhandled.push(`step ${s.id} declares a supplement exit but request_supplement is never taken there${decl.maxSupplementRequests === 0 ? ' (maxSupplementRequests is 0)' : ''}`);
+      unhandled.push(
+        `step ${s.id} declares a supplement exit but request_supplement is never taken there${decl.maxSupplementRequests === 0 ? ' (maxSupplementRequests is 0)' : ''}`,
+      );
     if (s.exits.supplement && !taken.has(`${supplementState(s.id)}|supplement`)) unhandled.push(`step ${s.id}: the owner's supplement is never taken`);
     if (s.exits.refuse && !taken.has(`${s.id}|refuse`)) unhandled.push(`step ${s.id} declares a refuse exit but refuse is never taken there`);
     if (s.exits.sendBack && !taken.has(`${s.id}|send_back`))
-      unhandled.push(`step ${s.id} declares a send-back exit but send_back is never taken there${i <= 1 ? ' (there is no processing step before it to send the dossier back to)' : ''}`);
+      unhandled.push(
+        `step ${s.id} declares a send-back exit but send_back is never taken there${i <= 1 ? ' (there is no processing step before it to send the dossier back to)' : ''}`,
+      );
   });
   const fee = (decl.fee?.amountVnd ?? 0) > 0;
-  for (const a of [...(fee ? ['pay', 'save_receipt'] : []), 'withdraw', 'stop', 'apology']) if (!anywhere.has(a)) unhandled.push(`${a} is never taken anywhere`);
+  for (const a of [...(fee ? ['pay', 'save_receipt'] : []), 'withdraw', 'stop', 'apology'])
+    if (!anywhere.has(a)) unhandled.push(`${a} is never taken anywhere`);
   out.push({
     id: 'structure.handled',
     group: 'structure',
@@ -371,11 +412,12 @@ function structureLaws(g: StateGraph, start: number, zone: string): LawResult[] 
 
   const roles: string[] = [];
   decl.steps.forEach((s, i) => {
-    if (i === 0 && s.roles.some((r) => r !== 'owner')) roles.push(`step ${s.id} (the submission) names ${s.roles.filter((r) => r !== 'owner').join(', ')}: only the owner submits their dossier`);
+    if (i === 0 && s.roles.some((r) => r !== 'owner'))
+      roles.push(`step ${s.id} (the submission) names ${s.roles.filter((r) => r !== 'owner').join(', ')}: only the owner submits their dossier`);
     if (i > 0 && s.roles.includes('owner')) roles.push(`step ${s.id} names owner: an official must not process their own dossier`);
     if (i > 0 && !s.roles.some((r) => r !== 'owner')) roles.push(`step ${s.id} names no official's role`);
   });
-  if (decl.stopRoles.includes('owner')) roles.push('stopRoles names owner: stopping (dừng xử lý) is the leader\'s, the owner withdraws');
+  if (decl.stopRoles.includes('owner')) roles.push("stopRoles names owner: stopping (dừng xử lý) is the leader's, the owner withdraws");
   out.push({
     id: 'structure.roles',
     group: 'structure',
@@ -402,9 +444,11 @@ function resultGuardLaw(decl: ProcedureDecl): LawResult {
   const problems: string[] = [];
   if ((decl.fee?.amountVnd ?? 0) > 0 && !last.requires.includes('payment'))
     problems.push(`step ${last.id} returns the result but does not require payment; the fee is ${decl.fee!.amountVnd.toLocaleString('en-US')} VND`);
-  if (decl.steps.some((s) => s.signs) && !last.requires.includes('signature')) problems.push(`step ${last.id} returns the result but does not require the signature`);
+  if (decl.steps.some((s) => s.signs) && !last.requires.includes('signature'))
+    problems.push(`step ${last.id} returns the result but does not require the signature`);
   decl.steps.forEach((s, i) => {
-    if (s.requires.includes('signature') && !decl.steps.slice(0, i).some((x) => x.signs)) problems.push(`step ${s.id} requires a signature but no step before it signs`);
+    if (s.requires.includes('signature') && !decl.steps.slice(0, i).some((x) => x.signs))
+      problems.push(`step ${s.id} requires a signature but no step before it signs`);
   });
   return {
     id: 'legal.result-guard',
@@ -470,7 +514,17 @@ function timeLaw(g: StateGraph, calendar: Calendar, window: DateWindow): LawResu
     verdict: 'fail',
     details,
     time,
-    counterexample: { path: pathAt(g.model, walk.map((e) => e.event), times, r, calendar.zone), breaksAt: walk.length - 1, reason },
+    counterexample: {
+      path: pathAt(
+        g.model,
+        walk.map((e) => e.event),
+        times,
+        r,
+        calendar.zone,
+      ),
+      breaksAt: walk.length - 1,
+      reason,
+    },
   };
 }
 
@@ -484,4 +538,3 @@ export function dueText(decl: ProcedureDecl): string {
     return `same working day; the next one when received at or after ${d.cutoff}${d.extraWorkingDays ? `, plus ${d.extraWorkingDays} working day(s)` : ''}`;
   return `${d.days} working day(s) after the day of reception, at close of office`;
 }
-

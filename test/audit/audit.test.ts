@@ -100,14 +100,17 @@ describe('auditing the sample log, which holds every conformance violation once'
 describe('crediting step durations', () => {
   it('credits a step to the official whose staff action left it, never a step the submitter left by submitting', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'tthc-credit-')), 'log.csv');
-    writeFileSync(path, [
-      'dossier,at,official,role,action,procedure,unit',
-      'HS-2,2024-10-08T07:50:00+07:00,kct1,KCT,submit,A,X',
-      'HS-2,2024-10-08T07:55:00+07:00,vptk,VP-TK,receive,A,X',
-      // the desk officer files a dossier of their own: the submission step is not their work
-      'HS-1,2024-10-08T08:00:00+07:00,vptk,VP-TK,submit,A,X',
-      'HS-1,2024-10-08T08:20:00+07:00,kct2,KCT,pay,A,X',
-    ].join('\n'));
+    writeFileSync(
+      path,
+      [
+        'dossier,at,official,role,action,procedure,unit',
+        'HS-2,2024-10-08T07:50:00+07:00,kct1,KCT,submit,A,X',
+        'HS-2,2024-10-08T07:55:00+07:00,vptk,VP-TK,receive,A,X',
+        // the desk officer files a dossier of their own: the submission step is not their work
+        'HS-1,2024-10-08T08:00:00+07:00,vptk,VP-TK,submit,A,X',
+        'HS-1,2024-10-08T08:20:00+07:00,kct2,KCT,pay,A,X',
+      ].join('\n'),
+    );
     const { result } = await audit(path);
     expect(result.officials.get('vptk')).toMatchObject({ steps: 1 });
     expect(result.units.get('X')).toMatchObject({ steps: 3 });
@@ -120,8 +123,20 @@ describe('the submitter, who is not staff', () => {
     const A = BUNDLED_PROCEDURES.find((p) => p.id === 'A')!;
     const filing = makeRegistry([{ ...A, steps: [{ ...A.steps[0], action: 'file' }, ...A.steps.slice(1)] }]);
     const a = new Auditor({ registry: filing, calendar });
-    const row = (n: number, official: string, role: string, action: string) =>
-      ({ ok: true as const, event: { dossier: 'HS-1', at: '', ms: Date.parse('2024-10-08T08:00:00+07:00') + n * 60_000, official, role: role as 'KCT', action, procedure: 'A', unit: 'X', row: n } });
+    const row = (n: number, official: string, role: string, action: string) => ({
+      ok: true as const,
+      event: {
+        dossier: 'HS-1',
+        at: '',
+        ms: Date.parse('2024-10-08T08:00:00+07:00') + n * 60_000,
+        official,
+        role: role as 'KCT',
+        action,
+        procedure: 'A',
+        unit: 'X',
+        row: n,
+      },
+    });
     a.push([row(2, 'cd', 'KCT', 'file'), row(3, 'cd', 'KCT', 'submit'), row(4, 'vptk', 'VP-TK', 'receive')]);
     const r = a.finish();
     // cd's "file" row counts (owner actions go by name), the "submit" row does not
@@ -133,8 +148,10 @@ describe('the submitter, who is not staff', () => {
 describe('auditing in constant memory', () => {
   it('forgets a closed dossier after the window, so its code can be reused much later', () => {
     const a = new Auditor({ registry, calendar, closedWindowDays: 1 });
-    const row = (n: number, at: string, official: string, role: string, action: string) =>
-      ({ ok: true as const, event: { dossier: 'HS-1', at, ms: Date.parse(at), official, role: role as 'KCT', action, procedure: 'B', unit: 'X', row: n } });
+    const row = (n: number, at: string, official: string, role: string, action: string) => ({
+      ok: true as const,
+      event: { dossier: 'HS-1', at, ms: Date.parse(at), official, role: role as 'KCT', action, procedure: 'B', unit: 'X', row: n },
+    });
     a.push([
       row(2, '2024-10-08T08:00:00+07:00', 'k', 'KCT', 'submit'),
       row(3, '2024-10-08T08:01:00+07:00', 'tp', 'TP-HT', 'refuse'),
@@ -151,7 +168,9 @@ describe('the columns the CSV reader hands the audit', () => {
   const run = async (path: string, columns: boolean, strict = false) => {
     const dossiers: DossierAudit[] = [];
     const a = new Auditor({ registry, calendar, onDossier: (d) => dossiers.push(d) });
-    const source = columns ? readCsvColumns(createReadStream(path), path, { zone: 'Asia/Ho_Chi_Minh' }) : readCsv(createReadStream(path), path, { zone: 'Asia/Ho_Chi_Minh' });
+    const source = columns
+      ? readCsvColumns(createReadStream(path), path, { zone: 'Asia/Ho_Chi_Minh' })
+      : readCsv(createReadStream(path), path, { zone: 'Asia/Ho_Chi_Minh' });
     let stopped;
     for await (const batch of source) if ((stopped = a.push(batch, strict))) break;
     return { result: a.finish(), dossiers, stopped };
@@ -175,7 +194,12 @@ describe('the columns the CSV reader hands the audit', () => {
     const [a, b] = [await run(plain, true), await run(vn, true)];
     expect(b.result.badRows).toBe(0);
     expect(b.result.findings).toEqual(a.result.findings);
-    expect([b.result.events, b.result.dossiers, b.result.openAtEnd, b.result.fitting]).toEqual([a.result.events, a.result.dossiers, a.result.openAtEnd, a.result.fitting]);
+    expect([b.result.events, b.result.dossiers, b.result.openAtEnd, b.result.fitting]).toEqual([
+      a.result.events,
+      a.result.dossiers,
+      a.result.openAtEnd,
+      a.result.fitting,
+    ]);
     expect([...b.result.officials.keys()]).toContain('Nguyễn Thị Văn Phòng X000');
   });
 

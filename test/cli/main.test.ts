@@ -183,8 +183,7 @@ describe('tthc run', () => {
     expect(out).toContain(`"'=HYPERLINK(""http://x"";""y"")"`);
     expect(out).toContain(`'+1+2`);
     // no field in the file starts with a formula character
-    for (const line of out.slice(1).split('\r\n'))
-      expect(line).not.toMatch(/(^|,)"?[=+@]/);
+    for (const line of out.slice(1).split('\r\n')) expect(line).not.toMatch(/(^|,)"?[=+@]/);
   });
 
   it('writes the report to --out and prints nothing on stdout', async () => {
@@ -298,7 +297,11 @@ timeline:
       `${at('"25:99"')}`,
       `${at('dosier:')}`,
     ];
-    for (const e of expected) expect(lines.some((l) => l.includes(e)), `missing: ${e}\n${err}`).toBe(true);
+    for (const e of expected)
+      expect(
+        lines.some((l) => l.includes(e)),
+        `missing: ${e}\n${err}`,
+      ).toBe(true);
     expect(err).toMatch(/officials\[2\]\.role: unknown role "XYZ"/);
     expect(err).toMatch(/dossiers\[1\]\.procedure: unknown procedure "Z"/);
     expect(err).toMatch(/timeline\[1\]\.official: unknown official "ghost"/);
@@ -314,7 +317,9 @@ timeline:
     const lines = problemLines(err);
     expect(lines).toHaveLength(2);
     for (const l of lines) expect(l).toMatch(LOCATED);
-    expect(lines[0]).toContain(`bad.yaml:${lineOf(text, 'role: XYZ')}:${text.split('\n')[lineOf(text, 'role: XYZ') - 1].indexOf('XYZ') + 1}: officials[2].role: unknown role "XYZ"`);
+    expect(lines[0]).toContain(
+      `bad.yaml:${lineOf(text, 'role: XYZ')}:${text.split('\n')[lineOf(text, 'role: XYZ') - 1].indexOf('XYZ') + 1}: officials[2].role: unknown role "XYZ"`,
+    );
     expect(lines[1]).toContain(`bad.yaml:${lineOf(text, 'dosier:')}:`);
     expect(lines[1]).toContain('timeline[3]');
     expect(lines[1]).toContain('"dosier"');
@@ -449,7 +454,13 @@ describe('procedures declared in a file', () => {
     expect(code).toBe(0);
     const doc = JSON.parse(out);
     expect(doc.dossiers).toHaveLength(1);
-    expect(doc.dossiers[0]).toMatchObject({ code: 'HS-C1', procedure: 'C', receivedAt: '2024-09-17T08:03:00+07:00', returnedAt: '2024-09-17T08:06:00+07:00', late: false });
+    expect(doc.dossiers[0]).toMatchObject({
+      code: 'HS-C1',
+      procedure: 'C',
+      receivedAt: '2024-09-17T08:03:00+07:00',
+      returnedAt: '2024-09-17T08:06:00+07:00',
+      late: false,
+    });
   });
 
   it('finds a procedure file the scenario names, next to the scenario', async () => {

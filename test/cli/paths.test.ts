@@ -39,7 +39,9 @@ describe('tthc paths', () => {
     const paths = r.lines.map((l) => JSON.parse(l) as Line);
     expect(paths.length).toBe(paths[0].of);
     expect(paths.length).toBeGreaterThan(100);
-    expect(new Set(paths.map((p) => p.end.state))).toEqual(new Set(['submit', 'receive', 'approve', 'confirm', 'supplement_receive', 'returned', 'refused', 'withdrawn', 'stopped']));
+    expect(new Set(paths.map((p) => p.end.state))).toEqual(
+      new Set(['submit', 'receive', 'approve', 'confirm', 'supplement_receive', 'returned', 'refused', 'withdrawn', 'stopped']),
+    );
     // a time box runs out 15 minutes after the dossier reached its step
     const timed = paths.find((p) => p.end.state === 'returned' && p.events.some((e) => e.timeBoxOf === 'confirm'))!;
     const ran = timed.events.find((e) => e.timeBoxOf === 'confirm')!;
@@ -87,7 +89,9 @@ describe('tthc paths', () => {
     expect((await cli(['paths', 'B', '--shortest', '--simple'])).code).toBe(2);
     const to = await cli(['paths', 'B', '--to', 'nowhere']);
     expect(to.code).toBe(2);
-    expect(to.err).toContain('--to must be a state (submit, supplement_receive, receive, approve, confirm, returned, refused, withdrawn, stopped) or a status code 0-10 (got "nowhere")');
+    expect(to.err).toContain(
+      '--to must be a state (submit, supplement_receive, receive, approve, confirm, returned, refused, withdrawn, stopped) or a status code 0-10 (got "nowhere")',
+    );
     expect((await cli(['paths', 'B', '--start', 'tomorrow'])).code).toBe(2);
     expect((await cli(['paths'])).code).toBe(2);
   });

@@ -32,7 +32,16 @@ describe('tthc replay', () => {
     const doc = JSON.parse(r.out);
     expect(doc.log).toMatchObject({ rows: 77, events: 75, badRows: 2, dossiers: 11 });
     const found = Object.fromEntries(doc.findings.map((f: { code: string; count: number }) => [f.code, f.count]));
-    expect(found).toMatchObject({ out_of_order: 1, skipped_step: 1, role_not_allowed: 1, late: 2, late_without_apology: 1, apology_after_due: 1, event_after_closed: 1, unknown_procedure: 1 });
+    expect(found).toMatchObject({
+      out_of_order: 1,
+      skipped_step: 1,
+      role_not_allowed: 1,
+      late: 2,
+      late_without_apology: 1,
+      apology_after_due: 1,
+      event_after_closed: 1,
+      unknown_procedure: 1,
+    });
     expect(doc.units[0].key).toBe('Xã Hòa Tú 1');
   });
 
@@ -87,7 +96,9 @@ describe('tthc replay', () => {
     for (const workers of ['1', '2']) {
       const r = await tthc('replay', file, '--workers', workers);
       expect(r.code).toBe(1);
-      expect(r.err).toBe(`tthc replay: ${file}: row 1: the header has no column for dossier, at, official, role, action, procedure (found: foo,bar); name them with --columns field=Header\n`);
+      expect(r.err).toBe(
+        `tthc replay: ${file}: row 1: the header has no column for dossier, at, official, role, action, procedure (found: foo,bar); name them with --columns field=Header\n`,
+      );
     }
   });
 

@@ -45,7 +45,7 @@ describe('tthc verify', () => {
   it('passes bundled procedure B, and accepts its id in lower case', async () => {
     const r = await cli(['verify', 'b']);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('approve 15\' + confirm 15\' = 30 office minutes');
+    expect(r.out).toContain("approve 15' + confirm 15' = 30 office minutes");
     expect(r.out.trimEnd().split('\n').at(-1)).toBe('PASS: all 18 laws hold.');
   });
 
@@ -56,7 +56,7 @@ describe('tthc verify', () => {
     expect(r.out).toContain('  ✗ no path returns the result before the owner pays the fee (8,000 VND)');
     expect(r.out).toContain('      the result is returned but the owner never paid the fee');
     expect(r.out).toContain('      14:06  return by VP-TK          returned     10 Result returned   <- breaks the law');
-    expect(r.out).toContain('check 60\' + draft 60\' + sign 15\' + return 15\' = 150 office minutes');
+    expect(r.out).toContain("check 60' + draft 60' + sign 15' + return 15' = 150 office minutes");
     expect(r.out).toContain('received Tue 2024-01-02 14:59 -> done by Wed 2024-01-03 07:29, due Tue 2024-01-02 17:00: late by 29 office minutes');
     expect(r.out).toContain('      Wed 03/01 07:29  return by VP-TK          returned     10 Result returned   <- breaks the law');
     expect(r.out.trimEnd().split('\n').at(-1)).toBe('FAIL: 4 of 15 laws broken (legal.payment, legal.result-guard, time.due, user.1).');
@@ -79,7 +79,11 @@ describe('tthc verify', () => {
 
   it('reads a module through the io it is given, and names the file when it exports no procedure', async () => {
     const { procedureB } = await import('../../machines/procedureB.js');
-    const ok = await cli(['verify', 'mine.js'], { 'mine.js': '' }, { 'mine.js': { default: { ...procedureB, laws: [{ never: { action: 'approve', role: 'KCT' } }] } } });
+    const ok = await cli(
+      ['verify', 'mine.js'],
+      { 'mine.js': '' },
+      { 'mine.js': { default: { ...procedureB, laws: [{ never: { action: 'approve', role: 'KCT' } }] } } },
+    );
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('  ✓ never: approve by KCT');
     const bad = await cli(['verify', 'none.js'], { 'none.js': '' }, { 'none.js': { x: 1 } });
@@ -93,20 +97,35 @@ describe('tthc verify', () => {
     const report = JSON.parse(r.out);
     expect(report.verdict).toBe('fail');
     const pay = report.laws.find((l: { id: string }) => l.id === 'legal.payment');
-    expect(pay.counterexample.path.events.at(-1)).toEqual({ at: '2024-10-08T14:06:00+07:00', minute: 6, action: 'return', by: 'VP-TK', role: 'VP-TK', state: 'returned', status: 10 });
+    expect(pay.counterexample.path.events.at(-1)).toEqual({
+      at: '2024-10-08T14:06:00+07:00',
+      minute: 6,
+      action: 'return',
+      by: 'VP-TK',
+      role: 'VP-TK',
+      state: 'returned',
+      status: 10,
+    });
   });
 
   it('checks the time law on the calendar given with --calendar', async () => {
-    const r = await cli(['verify', 'A', '--calendar', 'short.yaml'], { 'short.yaml': 'extends: vn\nofficeHours: [{ start: "07:00", end: "11:30" }, { start: "13:30", end: "15:30" }]\n' });
+    const r = await cli(['verify', 'A', '--calendar', 'short.yaml'], {
+      'short.yaml': 'extends: vn\nofficeHours: [{ start: "07:00", end: "11:30" }, { start: "13:30", end: "15:30" }]\n',
+    });
     expect(r.code).toBe(1);
     expect(r.out).toContain('late by 14 office minutes');
   });
 
   it('names the line and field of a misspelt action in the laws', async () => {
-    const text = readFileSync(join(ROOT, 'examples/procedure-C.yaml'), 'utf8').replace('- never: { role: TP-HT, action: sign }', '- never: { role: TP-HT, action: sgin }');
+    const text = readFileSync(join(ROOT, 'examples/procedure-C.yaml'), 'utf8').replace(
+      '- never: { role: TP-HT, action: sign }',
+      '- never: { role: TP-HT, action: sgin }',
+    );
     const r = await cli(['verify', 'c.yaml'], { 'c.yaml': text });
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^tthc verify: 1 problem in the input\n  c\.yaml:\d+:\d+: laws\[0\]\.never\.action: unknown action "sgin" \(procedure C has submit, receive, sign, return, pay/);
+    expect(r.err).toMatch(
+      /^tthc verify: 1 problem in the input\n  c\.yaml:\d+:\d+: laws\[0\]\.never\.action: unknown action "sgin" \(procedure C has submit, receive, sign, return, pay/,
+    );
   });
 
   it('exits 2 on bad usage: no procedure, an unknown id, a bad format', async () => {
@@ -119,7 +138,9 @@ describe('tthc verify', () => {
   });
 
   it('explains itself with --help, and the main help lists verify and paths', async () => {
-    expect((await cli(['verify', '--help'])).out).toContain('Exit status: 0 when every law holds, 1 when one is broken or the file is invalid, 2 on bad usage.');
+    expect((await cli(['verify', '--help'])).out).toContain(
+      'Exit status: 0 when every law holds, 1 when one is broken or the file is invalid, 2 on bad usage.',
+    );
     const main = (await cli(['--help'])).out;
     expect(main).toContain('  verify <procedure>');
     expect(main).toContain('  paths <procedure>');

@@ -55,7 +55,9 @@ async function startTthc(args: string[]): Promise<{ proc: ChildProcess; url: str
 /** What the board shows that does not move with the clock: where each dossier is, the alerts, the recent actions. */
 async function boardState(page: Page) {
   return page.evaluate(() => ({
-    cards: [...document.querySelectorAll('[data-dossier]')].map((c) => `${c.getAttribute('data-dossier')} ${c.getAttribute('data-column')} ${c.getAttribute('data-status')}`),
+    cards: [...document.querySelectorAll('[data-dossier]')].map(
+      (c) => `${c.getAttribute('data-dossier')} ${c.getAttribute('data-column')} ${c.getAttribute('data-status')}`,
+    ),
     alerts: [...document.querySelectorAll('[data-alert] h2')].map((h) => h.textContent),
     recent: [...document.querySelectorAll('#recent tr')].map((r) => r.textContent),
     journal: document.getElementById('journal')!.textContent,
@@ -81,7 +83,16 @@ describe.skipIf(!hasChromium)(title, () => {
     context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tthc-chromium-')), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1600, height: 1000 },
     });
     const page = await context.newPage();
@@ -112,7 +123,11 @@ describe.skipIf(!hasChromium)(title, () => {
 
     // the alert: HS-201 is still at appraisal at 16:15
     // read in the page the moment the alert is drawn, so a slow machine cannot blur the order
-    const seenAt = await page.waitForFunction(() => document.querySelector('[data-alert="HS-201"]') && document.getElementById('clock')!.textContent, undefined, { timeout: 20_000 });
+    const seenAt = await page.waitForFunction(
+      () => document.querySelector('[data-alert="HS-201"]') && document.getElementById('clock')!.textContent,
+      undefined,
+      { timeout: 20_000 },
+    );
     expect(String(await seenAt.jsonValue()) < '17:00').toBe(true);
     const alertText = (await page.textContent('[data-alert="HS-201"]'))!;
     expect(alertText).toContain('HS-201 · Nguy cơ trễ hạn từ 16:15');
@@ -141,7 +156,9 @@ describe.skipIf(!hasChromium)(title, () => {
 
     // the journal is a log `tthc replay` reads cleanly
     const out: string[] = [];
-    expect(await runCli(['replay', journal, '--format', 'json'], { ...nodeIO(), stdout: (t) => void out.push(t), stderr: () => undefined, interactive: false })).toBe(0);
+    expect(
+      await runCli(['replay', journal, '--format', 'json'], { ...nodeIO(), stdout: (t) => void out.push(t), stderr: () => undefined, interactive: false }),
+    ).toBe(0);
     expect(JSON.parse(out.join('')).log).toMatchObject({ rows: 8, events: 8, badRows: 0, dossiers: 2 });
 
     // "Finish" writes the HTML report

@@ -50,7 +50,12 @@ describe('replaying a dossier through its procedure', () => {
   it('sends a dossier back from signature to appraisal and forward again', () => {
     const lines = HAPPY_A.split('\n');
     const run = runInline({
-      timeline: [...lines.slice(0, 5), '  - { at: "14:12", official: ct, action: send_back, dossier: HS-1 }', '  - { at: "14:13", official: tpht, action: appraise, dossier: HS-1 }', ...lines.slice(5)].join('\n'),
+      timeline: [
+        ...lines.slice(0, 5),
+        '  - { at: "14:12", official: ct, action: send_back, dossier: HS-1 }',
+        '  - { at: "14:13", official: tpht, action: appraise, dossier: HS-1 }',
+        ...lines.slice(5),
+      ].join('\n'),
     });
     expect(run.dossierTrace().visits.map((v) => `${v.step}:${v.leftVia}`)).toEqual([
       'submit:submit',

@@ -51,7 +51,9 @@ describe('times in a scenario', () => {
 
   it('reads "HH:mm:ss" and a single-digit hour such as "9:05"', () => {
     const { session } = parse(
-      scenario(['{ at: "13:31:30", official: dcxd, action: submit, dossier: HS-001 }', '{ at: "9:05", official: dcxd, action: connection_failure }'], { start: '"8:00"' }),
+      scenario(['{ at: "13:31:30", official: dcxd, action: submit, dossier: HS-001 }', '{ at: "9:05", official: dcxd, action: connection_failure }'], {
+        start: '"8:00"',
+      }),
     );
     expect(session.start).toBe(utc('2024-09-17T01:00:00Z'));
     expect(session.events[0].ms).toBe(utc('2024-09-17T06:31:30Z'));
@@ -79,7 +81,10 @@ describe('times in a scenario', () => {
 
   it('reads ISO 8601 without an offset as local time in Vietnam', () => {
     const { session } = parse(
-      scenario(['{ at: "2024-09-17T14:05:00", official: dcxd, action: submit, dossier: HS-001 }', '{ at: "2024-09-17 14:06", official: dcxd, action: pay, dossier: HS-001 }']),
+      scenario([
+        '{ at: "2024-09-17T14:05:00", official: dcxd, action: submit, dossier: HS-001 }',
+        '{ at: "2024-09-17 14:06", official: dcxd, action: pay, dossier: HS-001 }',
+      ]),
     );
     expect(session.events[0].ms).toBe(utc('2024-09-17T07:05:00Z'));
     expect(session.events[1].ms).toBe(utc('2024-09-17T07:06:00Z'));
@@ -92,7 +97,10 @@ describe('times in a scenario', () => {
   });
 
   it('refuses an impossible time such as "25:99", on its line', () => {
-    const text = scenario(['{ at: "13:31", official: dcxd, action: submit, dossier: HS-001 }', '{ at: "25:99", official: dcxd, action: pay, dossier: HS-001 }']);
+    const text = scenario([
+      '{ at: "13:31", official: dcxd, action: submit, dossier: HS-001 }',
+      '{ at: "25:99", official: dcxd, action: pay, dossier: HS-001 }',
+    ]);
     const errors = errorsOf(text);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ file: 's.yaml', path: 'timeline[1].at', line: lineOf(text, '25:99') });
@@ -169,7 +177,10 @@ describe('roles in a scenario', () => {
   });
 
   it('refuses an event whose role does not match the roster', () => {
-    const text = scenario(['{ at: "13:31", official: dcxd, action: submit, dossier: HS-001 }', '{ at: "13:35", official: vptk, role: TP-HT, action: receive, dossier: HS-001 }']);
+    const text = scenario([
+      '{ at: "13:31", official: dcxd, action: submit, dossier: HS-001 }',
+      '{ at: "13:35", official: vptk, role: TP-HT, action: receive, dossier: HS-001 }',
+    ]);
     const errors = errorsOf(text);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ path: 'timeline[1].role', line: lineOf(text, 'role: TP-HT, action') });
@@ -178,7 +189,12 @@ describe('roles in a scenario', () => {
   });
 
   it('accepts an event role that matches the roster, spelt either way', () => {
-    const { session } = parse(scenario(['{ at: "13:31", official: dcxd, role: DC-XD, action: submit, dossier: HS-001 }', '{ at: "13:35", official: vptk, role: VP-TK, action: receive, dossier: HS-001 }']));
+    const { session } = parse(
+      scenario([
+        '{ at: "13:31", official: dcxd, role: DC-XD, action: submit, dossier: HS-001 }',
+        '{ at: "13:35", official: vptk, role: VP-TK, action: receive, dossier: HS-001 }',
+      ]),
+    );
     expect(session.events.map((e) => e.role)).toEqual(['ĐC-XD', 'VP-TK']);
   });
 });
@@ -250,7 +266,10 @@ describe('the roster and the dossiers', () => {
   });
 
   it('remembers the line of each timeline event', () => {
-    const text = scenario(['{ at: "13:31", official: dcxd, action: submit, dossier: HS-001 }', '{ at: "13:32", official: dcxd, action: pay, dossier: HS-001 }']);
+    const text = scenario([
+      '{ at: "13:31", official: dcxd, action: submit, dossier: HS-001 }',
+      '{ at: "13:32", official: dcxd, action: pay, dossier: HS-001 }',
+    ]);
     const { session } = parse(text, 'x/s.yaml');
     expect(session.events.map((e) => e.source)).toEqual([
       { file: 'x/s.yaml', line: lineOf(text, '13:31'), index: 0 },
@@ -267,7 +286,10 @@ describe('the roster and the dossiers', () => {
   });
 
   it('reports every cross-reference problem of a file at once', () => {
-    const text = scenario(['{ at: "13:31", official: ghost, action: submit, dossier: HS-001 }', '{ at: "25:99", official: dcxd, action: pay, dossier: HS-001 }'])
+    const text = scenario([
+      '{ at: "13:31", official: ghost, action: submit, dossier: HS-001 }',
+      '{ at: "25:99", official: dcxd, action: pay, dossier: HS-001 }',
+    ])
       .replace('procedure: A', 'procedure: Z')
       .replace('{ id: tpht,', '{ id: vptk,');
     const errors = errorsOf(text);

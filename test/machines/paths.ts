@@ -38,8 +38,7 @@ export * from '../../src/verify/traversal.js';
 /** Replays a path through a real actor on a HeapClock (see replayActor in src/verify/traversal.ts). */
 export const replayActor = (model: Model, path: Path) => replayEvents(model, eventsOf(path));
 
-const allowed = (step: StepDecl, e: MachineEvent) =>
-  (step.roles as string[]).includes(e.role) || (step.roles.includes('owner') && e.official === OWNER);
+const allowed = (step: StepDecl, e: MachineEvent) => (step.roles as string[]).includes(e.role) || (step.roles.includes('owner') && e.official === OWNER);
 
 /**
  * The legal laws of a path that reaches "returned", checked on its own events and on the
@@ -127,12 +126,18 @@ export function describeLaws(model: Model, counts: { shortest?: (n: number, toRe
     it('explores the time box of every scored step, on paths that still end with the result', () => {
       for (const s of timed) {
         const type = timerType(machine, s.id);
-        expect(shortest.some((p) => endsIn(p, 'returned') && eventsOf(p).some((e) => e.type === type)), s.id).toBe(true);
+        expect(
+          shortest.some((p) => endsIn(p, 'returned') && eventsOf(p).some((e) => e.type === type)),
+          s.id,
+        ).toBe(true);
       }
       // an unscored step has no time box: the traversal never finds its timer
       for (const s of decl.steps.filter((x) => !x.scored)) {
         const type = timerType(machine, s.id);
-        expect(all.some((p) => eventsOf(p).some((e) => e.type === type)), s.id).toBe(false);
+        expect(
+          all.some((p) => eventsOf(p).some((e) => e.type === type)),
+          s.id,
+        ).toBe(false);
       }
     });
 
@@ -217,7 +222,9 @@ export function describeLaws(model: Model, counts: { shortest?: (n: number, toRe
         expect(r.snapshot.value).toBe('returned');
         expect(r.snapshot.status).toBe('done');
         expect(r.snapshot.context).toEqual(expected.context);
-        const timerSteps = eventsOf(p).map(timerStep).filter((s): s is string => s !== undefined);
+        const timerSteps = eventsOf(p)
+          .map(timerStep)
+          .filter((s): s is string => s !== undefined);
         expect(r.timers.map((t) => t.step)).toEqual(timerSteps);
         for (const t of r.timers) {
           expect(t.earlyFired, `${t.step} fired before its ${decl.steps[stepIndex(decl, t.step)].timeBoxMinutes} minutes`).toBe(false);

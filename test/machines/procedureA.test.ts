@@ -131,7 +131,13 @@ describe('procedure A (copy of a civil-status extract): concrete behaviours', ()
     expect(d.can('refuse', 'TP-HT')).toBe(false);
     d.run(['refuse', 'VP-TK']);
     expect(d.snap().value).toBe('refused');
-    for (const [type, by] of [['receive', 'VP-TK'], ['withdraw', 'owner'], ['pay', 'owner'], ['stop', 'CT']] as const) d.send(type, by);
+    for (const [type, by] of [
+      ['receive', 'VP-TK'],
+      ['withdraw', 'owner'],
+      ['pay', 'owner'],
+      ['stop', 'CT'],
+    ] as const)
+      d.send(type, by);
     expect(d.snap().value).toBe('refused');
     const a = atAppraisal();
     expect(a.can('refuse', 'TP-HT')).toBe(false);

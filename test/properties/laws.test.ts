@@ -72,7 +72,8 @@ describe('laws of the workflow', () => {
         const then = run(sessionUntil(s, Math.max(t, s.start))).result;
         for (const d of then.dossiers) {
           const later = full.dossiers.find((x) => x.code === d.code)!;
-          if (d.risk && d.risk.at <= t) expect({ code: d.code, at: later.risk?.at, step: later.risk?.step }).toEqual({ code: d.code, at: d.risk.at, step: d.risk.step });
+          if (d.risk && d.risk.at <= t)
+            expect({ code: d.code, at: later.risk?.at, step: later.risk?.step }).toEqual({ code: d.code, at: d.risk.at, step: d.risk.step });
           if (later.risk && later.risk.at <= t) expect({ code: d.code, at: d.risk?.at }).toEqual({ code: d.code, at: later.risk.at });
         }
       }),

@@ -66,7 +66,7 @@ const text = (html: string) =>
 describe('the HTML report of slow-step-late (a slow Chair makes dossiers late)', () => {
   const { html } = render('scenarios/slow-step-late.yaml');
 
-  it('marks the late dossier HS-105 and its 16:30 risk moment on the timeline, in the Chair\'s lane', () => {
+  it("marks the late dossier HS-105 and its 16:30 risk moment on the timeline, in the Chair's lane", () => {
     const ct = lane(html, 'Nguyễn Văn Hậu');
     // the stay at the signature turns red at the risk moment, with the marker and its time
     const hs105 = ct.slice(ct.indexOf('<title>HS-105 · Ký số và chuyển phát hành'));
@@ -89,7 +89,7 @@ describe('the HTML report of slow-step-late (a slow Chair makes dossiers late)',
     expect(lane(html, 'Lê Thị Mai')).toContain('class="pastdue"');
   });
 
-  it('keeps HS-106, never approved, in the Chair\'s lane up to the end of the session, drawn as still open', () => {
+  it("keeps HS-106, never approved, in the Chair's lane up to the end of the session, drawn as still open", () => {
     const ct = lane(html, 'Nguyễn Văn Hậu');
     const hs106 = ct.slice(ct.indexOf('<title>HS-106 · Kiểm tra hồ sơ, ký duyệt bản sao'));
     expect(hs106).toMatch(/^<title>HS-106 · Kiểm tra hồ sơ, ký duyệt bản sao · 14:42–…/);
@@ -212,7 +212,7 @@ describe('the HTML report of other sessions', () => {
     expect(text(section(html, 'summary'))).toContain('Đủ số hồ sơ tối thiểu');
   });
 
-  it('shows a wait for the submitter\'s supplement in the submitter\'s lane', () => {
+  it("shows a wait for the submitter's supplement in the submitter's lane", () => {
     const { html } = render('scenarios/invalid-dossier-supplement.yaml');
     expect(lane(html, 'Phan Văn Xuân')).toMatch(/<rect class="bar wait"[^>]*><title>HS-201 · Tiếp nhận hồ sơ · Chờ người nộp bổ sung · 08:10–08:20/);
   });

@@ -53,7 +53,8 @@ function http(url: string, opts: { method?: string; body?: string; headers?: Rec
     req.end(opts.body);
   });
 }
-const post = (url: string, body: unknown) => http(url, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+const post = (url: string, body: unknown) =>
+  http(url, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 
 describe('the board server', () => {
   it('serves the board page in Vietnamese with English beneath', async () => {
@@ -73,7 +74,16 @@ describe('the board server', () => {
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ ok: true, accepted: true, at: T('14:31') });
     const lines = readFileSync(paths.journal, 'utf8').trim().split('\n');
-    expect(JSON.parse(lines[0])).toMatchObject({ dossier: 'HS-101', at: '2024-10-08T14:31:00+07:00', official: 'tckt', role: 'TC-KT', action: 'submit', procedure: 'A', unit: 'Xã Hòa Tú 1', source: 'board' });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      dossier: 'HS-101',
+      at: '2024-10-08T14:31:00+07:00',
+      official: 'tckt',
+      role: 'TC-KT',
+      action: 'submit',
+      procedure: 'A',
+      unit: 'Xã Hòa Tú 1',
+      source: 'board',
+    });
   });
 
   it('answers malformed, out-of-order or cross-site posts with an error and writes nothing', async () => {
@@ -84,8 +94,16 @@ describe('the board server', () => {
       [post(`${server.url}api/actions`, '{"official": "tckt",'), 400, 'not valid JSON'],
       [post(`${server.url}api/actions`, { official: 'tckt', action: 'pay', dossier: 'HS-101', at: '14:35' }), 400, 'before the last recorded action'],
       [post(`${server.url}api/actions`, { official: 'ghost', action: 'pay', dossier: 'HS-101' }), 400, 'unknown official "ghost"'],
-      [http(`${server.url}api/actions`, { method: 'POST', body: 'official=tckt', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'application/json'],
-      [http(`${server.url}api/actions`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', origin: 'http://evil.example' } }), 403, 'another site'],
+      [
+        http(`${server.url}api/actions`, { method: 'POST', body: 'official=tckt', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        415,
+        'application/json',
+      ],
+      [
+        http(`${server.url}api/actions`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', origin: 'http://evil.example' } }),
+        403,
+        'another site',
+      ],
     ];
     for (const [pending, status, message] of cases) {
       const res = await pending;

@@ -46,7 +46,15 @@ describe('the journal', () => {
 
   it('writes the fields of writeJsonl, in its order and format, then its own two', async () => {
     const entry: JournalEntry = {
-      event: { dossier: 'HS-104', at: '2024-10-08T16:42:00+07:00', ms: at('2024-10-08', '16:42'), official: 'vptk', role: 'VP-TK', action: 'apology', data: { newAppointment: '2024-10-08T17:00:00+07:00' } },
+      event: {
+        dossier: 'HS-104',
+        at: '2024-10-08T16:42:00+07:00',
+        ms: at('2024-10-08', '16:42'),
+        official: 'vptk',
+        role: 'VP-TK',
+        action: 'apology',
+        data: { newAppointment: '2024-10-08T17:00:00+07:00' },
+      },
       procedure: 'A',
       source: 'timeline',
       recordedAt: Date.parse('2026-01-02T03:04:05Z'),
@@ -112,7 +120,11 @@ describe('the files of a rehearsal', () => {
   });
 
   it('follow --journal and --report', () => {
-    expect(rehearsalPaths('s.yaml', '/tmp/hoa-tu.jsonl')).toEqual({ journal: '/tmp/hoa-tu.jsonl', state: '/tmp/hoa-tu.state.json', report: '/tmp/hoa-tu.report.html' });
+    expect(rehearsalPaths('s.yaml', '/tmp/hoa-tu.jsonl')).toEqual({
+      journal: '/tmp/hoa-tu.jsonl',
+      state: '/tmp/hoa-tu.state.json',
+      report: '/tmp/hoa-tu.report.html',
+    });
     expect(rehearsalPaths('s.yaml', 'j.jsonl', 'out/r.html').report).toBe('out/r.html');
   });
 });

@@ -148,7 +148,12 @@ describe('recording from the board', () => {
     const view = r.view(wallFor(start, T('14:32'), 60));
     expect(view.recent[0]).toMatchObject({ accepted: false, action: 'receive', reasonText: { vi: 'Thực hiện thao tác không đúng vai trò được phân quyền' } });
     expect(view.counts.refused).toBe(1);
-    expect(r.analyse().result.officials.find((o) => o.id === 'tckt')!.reasons.map((x) => x.code)).toContain('wrong_role');
+    expect(
+      r
+        .analyse()
+        .result.officials.find((o) => o.id === 'tckt')!
+        .reasons.map((x) => x.code),
+    ).toContain('wrong_role');
   });
 
   it.each([
@@ -163,7 +168,11 @@ describe('recording from the board', () => {
     ['a number for text', { official: 'tckt', action: 'submit', dossier: 101 }, 'dossier must be text'],
     ['a time that is not one', { official: 'tckt', action: 'submit', dossier: 'HS-101', at: 'soon' }, '"soon" is not a time'],
     ['a time in the future', { official: 'tckt', action: 'submit', dossier: 'HS-101', at: '15:00' }, 'is in the future'],
-    ['a time before the last recorded action', { official: 'tckt', action: 'pay', dossier: 'HS-101', at: '14:35' }, 'is before the last recorded action at 14:40:00'],
+    [
+      'a time before the last recorded action',
+      { official: 'tckt', action: 'pay', dossier: 'HS-101', at: '14:35' },
+      'is before the last recorded action at 14:40:00',
+    ],
   ])('refuses %s with a message and writes nothing', async (_, input, message) => {
     const { r, store, start } = await fresh(SLOW, 'live', 60);
     await r.record({ official: 'tckt', action: 'submit', dossier: 'HS-101', at: '14:40' }, wallFor(start, T('14:45'), 60));
@@ -243,7 +252,12 @@ describe('restarting on the same journal', () => {
     const wall = await runUntil(r, 0, wallFor(start, T('15:30'), 60));
     const { result } = await r.finish(wall);
     expect(hhmm(result.end)).toBe('15:30');
-    const again = await openRehearsal({ scenario, store: memoryStore(), restored: { state: store.state()!, entries: store.entries() }, wallNow: wall + 600_000 });
+    const again = await openRehearsal({
+      scenario,
+      store: memoryStore(),
+      restored: { state: store.state()!, entries: store.entries() },
+      wallNow: wall + 600_000,
+    });
     expect(again.ended(wall + 600_000)).toBe(true);
     expect(hhmm(again.simNow(wall + 600_000))).toBe('15:30');
     expect(again.analyse().result).toEqual(result);

@@ -22,7 +22,10 @@ export function runScenarioFile(path: string, mode?: TimeBoxMode) {
   });
   const official = (id: string) => result.officials.find((o) => o.id === id)!;
   const dossier = (code: string) => result.dossiers.find((d) => d.code === code)!;
-  const codes = (id: string) => official(id).reasons.map((r) => r.code).sort();
+  const codes = (id: string) =>
+    official(id)
+      .reasons.map((r) => r.code)
+      .sort();
   return { loaded, trace, result, official, dossier, codes };
 }
 

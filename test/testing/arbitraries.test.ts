@@ -29,7 +29,10 @@ describe('arbitraryEventSequence', () => {
   });
 
   it('shrinks a failing run to a short one', () => {
-    const out = fc.check(fc.property(arbitraryEventSequence(procedureA), ({ path }) => path.end.status !== 10), { seed: 3 });
+    const out = fc.check(
+      fc.property(arbitraryEventSequence(procedureA), ({ path }) => path.end.status !== 10),
+      { seed: 3 },
+    );
     expect(out.failed).toBe(true);
     const [run] = out.counterexample!;
     expect(run.path.end.status).toBe(10);

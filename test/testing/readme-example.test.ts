@@ -5,14 +5,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  arbitraryCalendar,
-  arbitraryEventSequence,
-  assertProcedureLaws,
-  mutantsOf,
-  procedureLaws,
-  readProcedureFile,
-} from 'tthc-sim/testing';
+import { arbitraryCalendar, arbitraryEventSequence, assertProcedureLaws, mutantsOf, procedureLaws, readProcedureFile } from 'tthc-sim/testing';
 
 // your procedure file: the declaration and its `laws:` list
 const file = 'examples/procedure-C.yaml';

@@ -20,7 +20,13 @@ describe('HeapClock', () => {
   it('fires timers in time order, whatever order they were armed in', () => {
     const clock = new HeapClock(T0);
     const fired: string[] = [];
-    for (const [name, minutes] of [['c', 30], ['a', 5], ['e', 90], ['b', 15], ['d', 60]] as const)
+    for (const [name, minutes] of [
+      ['c', 30],
+      ['a', 5],
+      ['e', 90],
+      ['b', 15],
+      ['d', 60],
+    ] as const)
       clock.setTimeout(() => fired.push(name), minutes * MIN);
     clock.advanceTo(T0 + 120 * MIN);
     expect(fired).toEqual(['a', 'b', 'c', 'd', 'e']);

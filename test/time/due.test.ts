@@ -84,7 +84,12 @@ describe('due time, same day with a 15:00 cut-off', () => {
   });
 
   it("closes at the calendar's own close of office", () => {
-    const desk = makeCalendar({ officeHours: [{ start: '07:30', end: '11:30' }, { start: '13:00', end: '16:30' }] });
+    const desk = makeCalendar({
+      officeHours: [
+        { start: '07:30', end: '11:30' },
+        { start: '13:00', end: '16:30' },
+      ],
+    });
     expect(vn(dueTime(sameDay, desk.at('2024-09-17', '10:00'), desk))).toBe('2024-09-17T16:30:00+07:00');
     expect(vn(dueTime(sameDay, desk.at('2024-09-17', '16:45'), desk))).toBe('2024-09-18T16:30:00+07:00');
   });

@@ -72,7 +72,9 @@ describe('reading a procedure file with its laws', () => {
   });
 
   it('still names the line of a mistake in the declaration when the file has laws', () => {
-    expect(problems(`${DECL.replace('roles: [CT]', 'roles: [Mayor]')}laws:\n  - never: { action: sign }\n`)[0]).toMatch(/^z\.yaml:8:\d+: steps\[2\]\.roles\[0\]: unknown role "Mayor"/);
+    expect(problems(`${DECL.replace('roles: [CT]', 'roles: [Mayor]')}laws:\n  - never: { action: sign }\n`)[0]).toMatch(
+      /^z\.yaml:8:\d+: steps\[2\]\.roles\[0\]: unknown role "Mayor"/,
+    );
   });
 
   it('refuses laws that are not a list, and a file that is not a procedure', () => {

@@ -53,7 +53,13 @@ describe('timed paths', () => {
     expect(path.start).toEqual({ at: '2024-10-08T14:00:00+07:00', state: 'submit', status: 0 });
     const sign = path.events.findIndex((e) => e.timeBoxOf === 'sign');
     // a time box running out moves the dossier nowhere: same state, same status
-    expect(path.events[sign]).toEqual({ at: path.events[sign].at, minute: path.events[sign].minute, timeBoxOf: 'sign', state: 'sign', status: path.events[sign - 1].status });
+    expect(path.events[sign]).toEqual({
+      at: path.events[sign].at,
+      minute: path.events[sign].minute,
+      timeBoxOf: 'sign',
+      state: 'sign',
+      status: path.events[sign - 1].status,
+    });
     // the time box runs out 15 minutes after the dossier reached the step
     const arrived = path.events.findIndex((e) => e.state === 'sign');
     expect(path.events[sign].minute - path.events[arrived].minute).toBe(15);

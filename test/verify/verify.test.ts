@@ -11,7 +11,8 @@ import { verifyProcedure, type LawResult } from '../../src/verify/verify.js';
 
 const lawsA = checkLaws(BUNDLED_LAWS.A);
 const law = (results: LawResult[], id: string) => results.find((l) => l.id === id)!;
-const withStep = (decl: ProcedureDecl, id: string, f: (s: StepDecl) => StepDecl) => defineProcedure({ ...decl, steps: decl.steps.map((s) => (s.id === id ? f(s) : s)) });
+const withStep = (decl: ProcedureDecl, id: string, f: (s: StepDecl) => StepDecl) =>
+  defineProcedure({ ...decl, steps: decl.steps.map((s) => (s.id === id ? f(s) : s)) });
 /** the events of a counterexample, as "action by who" or "time box of step" */
 const eventsOf = (l: LawResult) => l.counterexample!.path.events.map((e) => (e.action ? `${e.action} by ${e.by}` : `time box of ${e.timeBoxOf}`));
 
@@ -38,7 +39,10 @@ describe('verifyProcedure', () => {
   });
 
   it('finds the shortest path that returns the result unpaid, with times and status codes, when the return step loses its payment requirement', () => {
-    const report = verifyProcedure(withStep(procedureA, 'return', (s) => ({ ...s, requires: ['signature'] })), { laws: lawsA });
+    const report = verifyProcedure(
+      withStep(procedureA, 'return', (s) => ({ ...s, requires: ['signature'] })),
+      { laws: lawsA },
+    );
     const pay = law(report.laws, 'legal.payment');
     expect(pay.verdict).toBe('fail');
     expect(eventsOf(pay)).toEqual(['submit by owner', 'receive by VP-TK', 'appraise by TP-HT', 'sign by CT', 'return by VP-TK']);
@@ -90,7 +94,9 @@ describe('verifyProcedure', () => {
 
   it('reports a result no path can reach when no step signs but the return requires the signature', () => {
     const report = verifyProcedure(withStep(procedureA, 'sign', (s) => ({ ...s, signs: false })));
-    expect(law(report.laws, 'structure.reachable').details).toEqual(['no event path reaches returned (step return requires a signature, but no step before it signs)']);
+    expect(law(report.laws, 'structure.reachable').details).toEqual([
+      'no event path reaches returned (step return requires a signature, but no step before it signs)',
+    ]);
     const result = law(report.laws, 'structure.result');
     expect(result.verdict).toBe('fail');
     expect(result.counterexample!.reason).toBe('from the start no path returns the result');
@@ -134,18 +140,25 @@ describe('verifyProcedure', () => {
     expect(sup.why).toBe('QĐ 766/QĐ-TTg counts a second request as late, but the declaration allows 2');
     expect(eventsOf(sup)).toEqual(['submit by owner', 'request_supplement by VP-TK', 'supplement by owner', 'request_supplement by VP-TK']);
     // a province that knowingly allows two may say so
-    expect(law(verifyProcedure(defineProcedure({ ...procedureA, maxSupplementRequests: 2 }), { legalSupplementLimit: 2 }).laws, 'legal.supplements').verdict).toBe('pass');
+    expect(
+      law(verifyProcedure(defineProcedure({ ...procedureA, maxSupplementRequests: 2 }), { legalSupplementLimit: 2 }).laws, 'legal.supplements').verdict,
+    ).toBe('pass');
   });
 
   it('fails a law that names an action the procedure does not have, instead of letting it hold for nothing', () => {
     const report = verifyProcedure(procedureA, { laws: checkLaws([{ never: { action: 'sgin', role: 'TP-HT' } }]) });
     expect(law(report.laws, 'user.1')).toMatchObject({ verdict: 'fail' });
-    expect(law(report.laws, 'user.1').details[0]).toMatch(/^never\.action: unknown action "sgin" \(procedure A has submit, receive, appraise, sign, return, pay/);
+    expect(law(report.laws, 'user.1').details[0]).toMatch(
+      /^never\.action: unknown action "sgin" \(procedure A has submit, receive, appraise, sign, return, pay/,
+    );
   });
 
   it('notes a law that holds only because what it speaks of never happens', () => {
     const report = verifyProcedure(procedureA, { laws: checkLaws([{ atMost: { of: { action: 'stop', role: 'VP-TK' }, times: 0 } }]) });
-    expect(law(report.laws, 'user.1')).toMatchObject({ verdict: 'pass', details: ['note: stop by VP-TK never happens on any path, so this law holds trivially'] });
+    expect(law(report.laws, 'user.1')).toMatchObject({
+      verdict: 'pass',
+      details: ['note: stop by VP-TK never happens on any path, so this law holds trivially'],
+    });
   });
 
   it('checks an "only" law, an "atMost" law and a "before" law with a list against the status the path reaches', () => {
@@ -162,7 +175,12 @@ describe('verifyProcedure', () => {
   });
 
   it('renders a readable report: a mark per law, the counterexample as a table, the verdict last', () => {
-    const text = renderVerifyTable(verifyProcedure(withStep(procedureA, 'return', (s) => ({ ...s, requires: ['signature'] })), { laws: lawsA }));
+    const text = renderVerifyTable(
+      verifyProcedure(
+        withStep(procedureA, 'return', (s) => ({ ...s, requires: ['signature'] })),
+        { laws: lawsA },
+      ),
+    );
     expect(text).toContain('  ✗ no path returns the result before the owner pays the fee (8,000 VND)');
     expect(text).toContain('      14:05  return by VP-TK          returned     10 Result returned   <- breaks the law');
     expect(text.trimEnd().split('\n').at(-1)).toBe('FAIL: 3 of 20 laws broken (legal.payment, legal.result-guard, user.6).');

@@ -35,7 +35,10 @@ export class LogColumns {
   /** the rows as their reader made them, when the batch was made of LogItems (fromItems) */
   private events: LogEvent[] | undefined;
 
-  constructor(readonly zone: string, private capacity = 256) {
+  constructor(
+    readonly zone: string,
+    private capacity = 256,
+  ) {
     this.dossier = new Array<string>(capacity);
     this.ms = new Float64Array(capacity);
     this.official = new Array<string>(capacity);
@@ -59,10 +62,22 @@ export class LogColumns {
    * bad one to the errors. `parsedMs` is the time when the reader already read it in place.
    */
   add(
-    dossier: string | undefined, at: string | undefined, official: string | undefined, role: string | undefined, action: string | undefined,
-    procedure: string | undefined, unit: string | undefined, data: string | undefined, file: string, row: number, parsedMs?: number,
+    dossier: string | undefined,
+    at: string | undefined,
+    official: string | undefined,
+    role: string | undefined,
+    action: string | undefined,
+    procedure: string | undefined,
+    unit: string | undefined,
+    data: string | undefined,
+    file: string,
+    row: number,
+    parsedMs?: number,
   ): void {
-    const d = clean(dossier), o = clean(official), a = clean(action), p = clean(procedure);
+    const d = clean(dossier),
+      o = clean(official),
+      a = clean(action),
+      p = clean(procedure);
     const bad = checkFields(d, clean(at), o, clean(role), a, p, clean(data), this.zone, parsedMs, at, role);
     if (bad) {
       this.errors.push({ file, row, field: bad[0], message: bad[1] });
@@ -78,7 +93,16 @@ export class LogColumns {
    * but the unit), with the codeHash of its dossier and official and the roleIndex of its role.
    */
   push(
-    dossier: string, ms: number, official: string, role: RoleCode, action: string, procedure: string, unit: string, row: number, dossierHash: number, officialHash: number,
+    dossier: string,
+    ms: number,
+    official: string,
+    role: RoleCode,
+    action: string,
+    procedure: string,
+    unit: string,
+    row: number,
+    dossierHash: number,
+    officialHash: number,
     roleIdx: number,
   ): void {
     const i = this.length++;
@@ -134,8 +158,15 @@ export class LogColumns {
   event(i: number): LogEvent {
     if (this.events) return this.events[i];
     const e: LogEvent = {
-      dossier: this.dossier[i], at: zoneTime(this.zone).iso(this.ms[i]), ms: this.ms[i], official: this.official[i], role: this.role[i],
-      action: this.action[i], procedure: this.procedure[i], unit: this.unit[i], row: this.row[i],
+      dossier: this.dossier[i],
+      at: zoneTime(this.zone).iso(this.ms[i]),
+      ms: this.ms[i],
+      official: this.official[i],
+      role: this.role[i],
+      action: this.action[i],
+      procedure: this.procedure[i],
+      unit: this.unit[i],
+      row: this.row[i],
     };
     const data = this.data.get(i);
     if (data) e.data = data;

@@ -66,7 +66,12 @@ type Columns = Record<LogField, number>;
 const FNV = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 /** the cached columns, in the order of CsvRows.caches */
-const DOSSIER = 0, OFFICIAL = 1, ROLE = 2, ACTION = 3, PROCEDURE = 4, UNIT = 5;
+const DOSSIER = 0,
+  OFFICIAL = 1,
+  ROLE = 2,
+  ACTION = 3,
+  PROCEDURE = 4,
+  UNIT = 5;
 /** a cached cell is at most this many bytes (longer ones are read each time) */
 const KEY = 32;
 
@@ -131,7 +136,11 @@ class CsvRows {
    */
   private readonly caches = [new CellCache(14), new CellCache(12), new CellCache(6), new CellCache(6), new CellCache(6), new CellCache(9)];
 
-  constructor(private readonly file: string, private readonly opts: CsvOptions, parts?: number) {
+  constructor(
+    private readonly file: string,
+    private readonly opts: CsvOptions,
+    parts?: number,
+  ) {
     this.batch = new LogColumns(opts.zone, BATCH);
     if (parts) {
       this.routed = Array.from({ length: parts }, () => new Int32Array(4 * BATCH));
@@ -268,7 +277,12 @@ class CsvRows {
     const procedure = this.cell(buf, cols.procedure, PROCEDURE);
     const unit = cols.unit < 0 ? '' : this.cell(buf, cols.unit, UNIT);
     // the time read where it lies: ISO with offset, or a local time as exports write it
-    const at = cols.at < cut ? this.atMs === this.atMs ? this.atMs : isoTimeAt(buf, this.starts[cols.at], this.ends[cols.at]) ?? localTimeAt(buf, this.starts[cols.at], this.ends[cols.at], this.opts.zone) : undefined;
+    const at =
+      cols.at < cut
+        ? this.atMs === this.atMs
+          ? this.atMs
+          : (isoTimeAt(buf, this.starts[cols.at], this.ends[cols.at]) ?? localTimeAt(buf, this.starts[cols.at], this.ends[cols.at], this.opts.zone))
+        : undefined;
     const noData = cols.data < 0 || cols.data >= cut || this.starts[cols.data] === this.ends[cols.data];
     if (dossier && official && role && action && procedure && unit !== undefined && at === at && at !== undefined && noData) {
       this.batch.push(dossier, at, official, role as RoleCode, action, procedure, unit, row, dossierHash, officialHash, roleIdx);
@@ -284,7 +298,19 @@ class CsvRows {
   private slow(c: string[], row: number, ms: number | undefined) {
     const cols = this.cols!;
     const cell = (col: number) => (col < 0 ? undefined : c[col]);
-    this.batch.add(cell(cols.dossier), cell(cols.at), cell(cols.official), cell(cols.role), cell(cols.action), cell(cols.procedure), cell(cols.unit), cell(cols.data), this.file, row, ms);
+    this.batch.add(
+      cell(cols.dossier),
+      cell(cols.at),
+      cell(cols.official),
+      cell(cols.role),
+      cell(cols.action),
+      cell(cols.procedure),
+      cell(cols.unit),
+      cell(cols.data),
+      this.file,
+      row,
+      ms,
+    );
   }
 
   /** codeHash of the value the last cell() gave (for a role, its roleIndex) */
@@ -352,13 +378,26 @@ class CsvRows {
     if (!mapped.ok)
       throw new Error(`${this.file}: row 1: the header has no column for ${mapped.missing.join(', ')} (found: ${line}); name them with --columns field=Header`);
     const at = (f: LogField) => mapped.index[f] ?? -1;
-    this.cols = { dossier: at('dossier'), at: at('at'), official: at('official'), role: at('role'), action: at('action'), procedure: at('procedure'), unit: at('unit'), data: at('data') };
+    this.cols = {
+      dossier: at('dossier'),
+      at: at('at'),
+      official: at('official'),
+      role: at('role'),
+      action: at('action'),
+      procedure: at('procedure'),
+      unit: at('unit'),
+      data: at('data'),
+    };
     const last = Math.max(...Object.values(this.cols));
-    if (last >= 64) throw new Error(`${this.file}: row 1: the log's fields must be among its first 64 columns (${LOG_FIELDS.find((f) => this.cols![f] === last)} is column ${last + 1})`);
+    if (last >= 64)
+      throw new Error(
+        `${this.file}: row 1: the log's fields must be among its first 64 columns (${LOG_FIELDS.find((f) => this.cols![f] === last)} is column ${last + 1})`,
+      );
     this.width = last + 1;
     this.atField = this.cols.at;
     // splitting for workers reads no cell from a cache: nothing to hash
-    if (!this.routed) for (const f of ['dossier', 'official', 'role', 'action', 'procedure', 'unit'] as const) if (this.cols[f] >= 0) this.hashed[this.cols[f]] = 1;
+    if (!this.routed)
+      for (const f of ['dossier', 'official', 'role', 'action', 'procedure', 'unit'] as const) if (this.cols[f] >= 0) this.hashed[this.cols[f]] = 1;
   }
 }
 
@@ -415,7 +454,13 @@ function partitionAt(buf: Uint8Array, from: number, to: number, parts: number): 
  */
 export async function* readCsvColumns(source: AsyncIterable<Uint8Array | string>, file: string, opts: CsvOptions): AsyncGenerator<LogColumns> {
   const rows = new CsvRows(file, opts);
-  yield* chunked(source, file, rows, () => rows.take(), () => rows.batch.rows > 0);
+  yield* chunked(
+    source,
+    file,
+    rows,
+    () => rows.take(),
+    () => rows.batch.rows > 0,
+  );
 }
 
 /** A chunk of the log's bytes and, per partition, the records of it that partition owns: [start, end, row, quoted] each. */
@@ -430,7 +475,12 @@ export interface CsvShares {
  * line comes first, as `header`. A thread reads its share with `readCsvShares`.
  * @example for await (const s of shareCsv(stream, 'log.csv', { zone }, 2)) workers.forEach((w, i) => w.postMessage({ bytes: s.bytes, records: s.parts[i] }))
  */
-export async function* shareCsv(source: AsyncIterable<Uint8Array | string>, file: string, opts: CsvOptions, parts: number): AsyncGenerator<CsvShares | { header: string }> {
+export async function* shareCsv(
+  source: AsyncIterable<Uint8Array | string>,
+  file: string,
+  opts: CsvOptions,
+  parts: number,
+): AsyncGenerator<CsvShares | { header: string }> {
   const rows = new CsvRows(file, opts, parts);
   let sentHeader = false;
   const take = (bytes: Uint8Array): CsvShares | { header: string } => {
@@ -469,7 +519,11 @@ const BOM = [0xef, 0xbb, 0xbf];
  * is full or a chunk is done. The bytes of a record not complete yet go before the next chunk.
  */
 async function* chunked<T>(
-  source: AsyncIterable<Uint8Array | string>, file: string, rows: CsvRows, take: (bytes: Buffer) => T, ready: () => boolean,
+  source: AsyncIterable<Uint8Array | string>,
+  file: string,
+  rows: CsvRows,
+  take: (bytes: Buffer) => T,
+  ready: () => boolean,
 ): AsyncGenerator<T> {
   let rest: Buffer | undefined;
   let first = true;

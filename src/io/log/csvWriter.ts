@@ -57,15 +57,23 @@ export async function writeCsv(events: LogEvents, sink: LogSink, opts: CsvWriteO
   const sep = opts.sep ?? ',';
   const { iso } = zoneTime(opts.zone ?? DEFAULT_LOG_ZONE);
   const names = LOG_HEADERS[opts.lang ?? 'en'];
-  const head = (opts.bom ?? true ? '\uFEFF' : '') + LOG_COLUMNS.map((f) => csvField(names[f])).join(sep) + '\r\n';
+  const head = ((opts.bom ?? true) ? '\uFEFF' : '') + LOG_COLUMNS.map((f) => csvField(names[f])).join(sep) + '\r\n';
   const line = (e: LogEvent) =>
-    csvField(e.dossier) + sep +
-    csvField(iso(e.ms)) + sep +
-    csvField(e.official) + sep +
-    csvField(e.role) + sep +
-    csvField(e.action) + sep +
-    csvField(e.procedure) + sep +
-    csvField(e.unit) + sep +
-    (e.data ? csvField(JSON.stringify(e.data)) : '') + '\r\n';
+    csvField(e.dossier) +
+    sep +
+    csvField(iso(e.ms)) +
+    sep +
+    csvField(e.official) +
+    sep +
+    csvField(e.role) +
+    sep +
+    csvField(e.action) +
+    sep +
+    csvField(e.procedure) +
+    sep +
+    csvField(e.unit) +
+    sep +
+    (e.data ? csvField(JSON.stringify(e.data)) : '') +
+    '\r\n';
   return writeLines(events, sink, line, head);
 }

@@ -79,7 +79,15 @@ export async function* readJsonl(
     const raw: RawRow = {};
     data = undefined;
     // lines keyed by the field names (what writeJsonl writes) are read without looking at their keys
-    if (canonical && rec.dossier !== undefined && rec.at !== undefined && rec.official !== undefined && rec.role !== undefined && rec.action !== undefined && rec.procedure !== undefined) {
+    if (
+      canonical &&
+      rec.dossier !== undefined &&
+      rec.at !== undefined &&
+      rec.official !== undefined &&
+      rec.role !== undefined &&
+      rec.action !== undefined &&
+      rec.procedure !== undefined
+    ) {
       for (const field of LOG_FIELDS) if (!put(raw, field, rec[field])) return fail(row, field, notText(field, rec[field]));
     } else {
       for (const [key, field] of keyMapOf(rec)) if (!put(raw, field, rec[key])) return fail(row, field, notText(field, rec[key]));

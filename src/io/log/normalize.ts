@@ -12,15 +12,47 @@ const REQUIRED: readonly LogField[] = ['dossier', 'at', 'official', 'role', 'act
  * diacritics, spaces or punctuation, mapped to the canonical field.
  */
 const HEADER_ALIASES: Record<string, LogField> = {
-  dossier: 'dossier', dossiercode: 'dossier', mahoso: 'dossier', sohoso: 'dossier', case: 'dossier', caseid: 'dossier', conceptcaseid: 'dossier',
-  at: 'at', time: 'at', timestamp: 'at', thoidiem: 'at', thoigian: 'at', ngaygio: 'at', timetimestamp: 'at',
-  official: 'official', resource: 'official', canbo: 'official', nguoixuly: 'official', congchuc: 'official', orgresource: 'official',
-  role: 'role', vaitro: 'role', chucdanh: 'role', orgrole: 'role',
-  action: 'action', activity: 'action', thaotac: 'action', conceptname: 'action', hanhdong: 'action',
-  procedure: 'procedure', tthc: 'procedure', thutuc: 'procedure', matthc: 'procedure', mathutuc: 'procedure',
-  unit: 'unit', donvi: 'unit', xa: 'unit', coquan: 'unit',
+  dossier: 'dossier',
+  dossiercode: 'dossier',
+  mahoso: 'dossier',
+  sohoso: 'dossier',
+  case: 'dossier',
+  caseid: 'dossier',
+  conceptcaseid: 'dossier',
+  at: 'at',
+  time: 'at',
+  timestamp: 'at',
+  thoidiem: 'at',
+  thoigian: 'at',
+  ngaygio: 'at',
+  timetimestamp: 'at',
+  official: 'official',
+  resource: 'official',
+  canbo: 'official',
+  nguoixuly: 'official',
+  congchuc: 'official',
+  orgresource: 'official',
+  role: 'role',
+  vaitro: 'role',
+  chucdanh: 'role',
+  orgrole: 'role',
+  action: 'action',
+  activity: 'action',
+  thaotac: 'action',
+  conceptname: 'action',
+  hanhdong: 'action',
+  procedure: 'procedure',
+  tthc: 'procedure',
+  thutuc: 'procedure',
+  matthc: 'procedure',
+  mathutuc: 'procedure',
+  unit: 'unit',
+  donvi: 'unit',
+  xa: 'unit',
+  coquan: 'unit',
   // a free-text "Ghi chú" column is not data: it is left out unless --columns says otherwise
-  data: 'data', dulieu: 'data',
+  data: 'data',
+  dulieu: 'data',
 };
 
 /**
@@ -42,9 +74,10 @@ export function foldHeader(h: string): string {
  * names other exports' headers. Returns the index of each field, or the missing ones.
  * @example mapHeader(['Mã hồ sơ', 'Thời điểm', ...]) // { ok: true, index: { dossier: 0, at: 1, ... } }
  */
-export function mapHeader(headers: readonly string[], columns: Partial<Record<LogField, string>> = {}):
-  | { ok: true; index: Partial<Record<LogField, number>> }
-  | { ok: false; missing: LogField[] } {
+export function mapHeader(
+  headers: readonly string[],
+  columns: Partial<Record<LogField, string>> = {},
+): { ok: true; index: Partial<Record<LogField, number>> } | { ok: false; missing: LogField[] } {
   const index: Partial<Record<LogField, number>> = {};
   const folded = headers.map(foldHeader);
   for (const [field, name] of Object.entries(columns) as [LogField, string][]) {
@@ -203,27 +236,64 @@ let lastDay = 0;
  * @example isoTimeAt(Buffer.from('x,2024-09-17T14:05:00+07:00'), 2, 27) // Date.parse('2024-09-17T07:05:00Z')
  */
 export function isoTimeAt(v: Uint8Array, p: number, end: number): number | undefined {
-  if (end - p !== 25 || v[p + 4] !== 45 || v[p + 7] !== 45 || v[p + 10] !== 84 /* T */ || v[p + 13] !== 58 || v[p + 16] !== 58 || v[p + 22] !== 58) return undefined;
+  if (end - p !== 25 || v[p + 4] !== 45 || v[p + 7] !== 45 || v[p + 10] !== 84 /* T */ || v[p + 13] !== 58 || v[p + 16] !== 58 || v[p + 22] !== 58)
+    return undefined;
   const sign = v[p + 19];
   if (sign !== 43 && sign !== 45) return undefined;
   // each digit's value, checked to be one (unsigned: a byte below '0' wraps above 9)
-  const y0 = v[p] - 48, y1 = v[p + 1] - 48, y2 = v[p + 2] - 48, y3 = v[p + 3] - 48;
-  const mo0 = v[p + 5] - 48, mo1 = v[p + 6] - 48, d0 = v[p + 8] - 48, d1 = v[p + 9] - 48;
-  const h0 = v[p + 11] - 48, h1 = v[p + 12] - 48, mi0 = v[p + 14] - 48, mi1 = v[p + 15] - 48, s0 = v[p + 17] - 48, s1 = v[p + 18] - 48;
-  const oh0 = v[p + 20] - 48, oh1 = v[p + 21] - 48, om0 = v[p + 23] - 48, om1 = v[p + 24] - 48;
+  const y0 = v[p] - 48,
+    y1 = v[p + 1] - 48,
+    y2 = v[p + 2] - 48,
+    y3 = v[p + 3] - 48;
+  const mo0 = v[p + 5] - 48,
+    mo1 = v[p + 6] - 48,
+    d0 = v[p + 8] - 48,
+    d1 = v[p + 9] - 48;
+  const h0 = v[p + 11] - 48,
+    h1 = v[p + 12] - 48,
+    mi0 = v[p + 14] - 48,
+    mi1 = v[p + 15] - 48,
+    s0 = v[p + 17] - 48,
+    s1 = v[p + 18] - 48;
+  const oh0 = v[p + 20] - 48,
+    oh1 = v[p + 21] - 48,
+    om0 = v[p + 23] - 48,
+    om1 = v[p + 24] - 48;
   if (
-    (y0 >>> 0) > 9 || (y1 >>> 0) > 9 || (y2 >>> 0) > 9 || (y3 >>> 0) > 9 || (mo0 >>> 0) > 9 || (mo1 >>> 0) > 9 || (d0 >>> 0) > 9 || (d1 >>> 0) > 9 ||
-    (h0 >>> 0) > 9 || (h1 >>> 0) > 9 || (mi0 >>> 0) > 9 || (mi1 >>> 0) > 9 || (s0 >>> 0) > 9 || (s1 >>> 0) > 9 || (oh0 >>> 0) > 9 || (oh1 >>> 0) > 9 || (om0 >>> 0) > 9 || (om1 >>> 0) > 9
+    y0 >>> 0 > 9 ||
+    y1 >>> 0 > 9 ||
+    y2 >>> 0 > 9 ||
+    y3 >>> 0 > 9 ||
+    mo0 >>> 0 > 9 ||
+    mo1 >>> 0 > 9 ||
+    d0 >>> 0 > 9 ||
+    d1 >>> 0 > 9 ||
+    h0 >>> 0 > 9 ||
+    h1 >>> 0 > 9 ||
+    mi0 >>> 0 > 9 ||
+    mi1 >>> 0 > 9 ||
+    s0 >>> 0 > 9 ||
+    s1 >>> 0 > 9 ||
+    oh0 >>> 0 > 9 ||
+    oh1 >>> 0 > 9 ||
+    om0 >>> 0 > 9 ||
+    om1 >>> 0 > 9
   )
     return NaN;
-  const y = ((y0 * 10 + y1) * 10 + y2) * 10 + y3, mo = mo0 * 10 + mo1, d = d0 * 10 + d1;
+  const y = ((y0 * 10 + y1) * 10 + y2) * 10 + y3,
+    mo = mo0 * 10 + mo1,
+    d = d0 * 10 + d1;
   const date = (y * 100 + mo) * 100 + d;
   if (date !== lastDate) {
     if (!dateExists(y, mo, d)) return NaN;
     lastDay = daysFromCivil(y, mo, d) * 86_400_000;
     lastDate = date;
   }
-  const h = h0 * 10 + h1, mi = mi0 * 10 + mi1, s = s0 * 10 + s1, oh = oh0 * 10 + oh1, om = om0 * 10 + om1;
+  const h = h0 * 10 + h1,
+    mi = mi0 * 10 + mi1,
+    s = s0 * 10 + s1,
+    oh = oh0 * 10 + oh1,
+    om = om0 * 10 + om1;
   if (!(h < 24 && mi < 60 && s < 60 && oh < 15 && om < 60)) return NaN;
   const off = (oh * 60 + om) * 60_000 * (sign === 43 ? 1 : -1);
   return lastDay + ((h * 60 + mi) * 60 + s) * 1000 - off;
@@ -265,8 +335,17 @@ export const checked = { ms: 0, role: 'KCT' as RoleCode, data: undefined as Reco
  * (clean); `rawAt` and `rawRole` are the cells as written, for the messages.
  */
 export function checkFields(
-  dossier: string, at: string, official: string, roleText: string, action: string, procedure: string, dataText: string,
-  zone: string, parsedMs: number | undefined, rawAt: string | undefined, rawRole: string | undefined,
+  dossier: string,
+  at: string,
+  official: string,
+  roleText: string,
+  action: string,
+  procedure: string,
+  dataText: string,
+  zone: string,
+  parsedMs: number | undefined,
+  rawAt: string | undefined,
+  rawRole: string | undefined,
 ): [field: string, message: string] | undefined {
   const incident = action === 'connection_failure';
   if (!dossier && !incident) return ['dossier', 'dossier is empty'];

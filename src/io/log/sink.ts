@@ -50,10 +50,7 @@ export async function writeLines(events: LogEvents, sink: LogSink, line: (e: Log
  * file read in one format can be written in another.
  * @example await writeJsonl(eventsOf(readXes(src, 'log.xes', { zone })), sink)
  */
-export async function* eventsOf(
-  batches: AsyncIterable<readonly LogItem[]>,
-  onError?: (error: RowError) => void,
-): AsyncGenerator<LogEvent> {
+export async function* eventsOf(batches: AsyncIterable<readonly LogItem[]>, onError?: (error: RowError) => void): AsyncGenerator<LogEvent> {
   for await (const batch of batches) {
     for (const item of batch) {
       if (item.ok) yield item.event;

@@ -67,7 +67,7 @@ export async function* readXes(
     const raw: RawRow = {};
     for (const f of fields) {
       const k = keys[f];
-      raw[f] = f === 'action' ? ev[k] : f === 'dossier' && dossierFromTrace ? trace[k] : ev[k] ?? trace[k];
+      raw[f] = f === 'action' ? ev[k] : f === 'dossier' && dossierFromTrace ? trace[k] : (ev[k] ?? trace[k]);
     }
     const item = normaliseRow(raw, file, row, opts.zone);
     if (!item.ok) {

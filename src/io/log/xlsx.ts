@@ -95,7 +95,9 @@ export async function* readXlsx(
           if (headers.every((h) => h.trim() === '')) continue;
           const mapped = mapHeader(headers, opts.columns);
           if (!mapped.ok)
-            throw new Error(`${file}: row ${r.value.number}: the header has no column for ${mapped.missing.join(', ')} (found: ${headers.filter(Boolean).join(', ')}); name them with --columns field=Header`);
+            throw new Error(
+              `${file}: row ${r.value.number}: the header has no column for ${mapped.missing.join(', ')} (found: ${headers.filter(Boolean).join(', ')}); name them with --columns field=Header`,
+            );
           index = Object.entries(mapped.index) as [LogField, number][];
           continue;
         }

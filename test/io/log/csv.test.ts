@@ -13,7 +13,8 @@ const read = (text: string | Uint8Array, size = 4096) => readAll(readCsv(bytes(t
 
 describe('CSV log reader', () => {
   it('reads the same rows whatever the chunk size, with a BOM, CRLF, a last line without newline and a name with diacritics', async () => {
-    const text = '\uFEFF' + [HEADER, 'HS-1;2024-09-17T14:05:00+07:00;Nguyễn Thị Út;VP-TK;receive;A;Xã Hòa Tú 1', '', 'HS-1;17/09/2024 14:20;ct;CT;sign;A;X'].join('\r\n');
+    const text =
+      '\uFEFF' + [HEADER, 'HS-1;2024-09-17T14:05:00+07:00;Nguyễn Thị Út;VP-TK;receive;A;Xã Hòa Tú 1', '', 'HS-1;17/09/2024 14:20;ct;CT;sign;A;X'].join('\r\n');
     const whole = await read(text);
     expect(whole.errors).toEqual([]);
     expect(whole.events.map((e) => [e.dossier, e.ms, e.official, e.role, e.unit, e.row])).toEqual([
@@ -24,25 +25,42 @@ describe('CSV log reader', () => {
   });
 
   it('names the row and field of a row that is cut short, and goes on', async () => {
-    const { events, errors } = await read(['dossier,at,official,role,action,procedure', 'HS-1,2024-09-17T14:05:00+07:00,vptk', 'HS-1,2024-09-17T14:06:00+07:00,vptk,VP-TK,receive,A'].join('\n'));
+    const { events, errors } = await read(
+      ['dossier,at,official,role,action,procedure', 'HS-1,2024-09-17T14:05:00+07:00,vptk', 'HS-1,2024-09-17T14:06:00+07:00,vptk,VP-TK,receive,A'].join('\n'),
+    );
     expect(errors).toEqual([{ file: 'nk.csv', row: 2, field: 'role', message: 'role is empty' }]);
     expect(events.map((e) => e.row)).toEqual([3]);
   });
 
   it('keeps a quoted field with a newline whole when it runs over the end of a chunk', async () => {
-    const text = 'dossier,at,official,role,action,procedure,unit\nHS-1,2024-09-17T14:05:00+07:00,"Trần, Thị\nKim",VP-TK,receive,A,"Ấp ""Hòa"" Lộc"\nHS-2,2024-09-17T14:06:00+07:00,a,CT,sign,A,X\n';
+    const text =
+      'dossier,at,official,role,action,procedure,unit\nHS-1,2024-09-17T14:05:00+07:00,"Trần, Thị\nKim",VP-TK,receive,A,"Ấp ""Hòa"" Lộc"\nHS-2,2024-09-17T14:06:00+07:00,a,CT,sign,A,X\n';
     for (const size of [1, 4, 30, 4096]) {
       const { events, errors } = await read(text, size);
       expect(errors).toEqual([]);
-      expect(events.map((e) => [e.dossier, e.official, e.unit, e.row])).toEqual([['HS-1', 'Trần, Thị\nKim', 'Ấp "Hòa" Lộc', 2], ['HS-2', 'a', 'X', 3]]);
+      expect(events.map((e) => [e.dossier, e.official, e.unit, e.row])).toEqual([
+        ['HS-1', 'Trần, Thị\nKim', 'Ấp "Hòa" Lộc', 2],
+        ['HS-2', 'a', 'X', 3],
+      ]);
     }
   });
 
   it('refuses dates that do not exist and accepts 29 February of a leap year', async () => {
-    const rows = ['2024-02-29T10:00:00+07:00', '2023-02-29T10:00:00+07:00', '2024-04-31T10:00:00+07:00', '2024-13-01T10:00:00+07:00', '2024-09-17T24:00:00+07:00'];
+    const rows = [
+      '2024-02-29T10:00:00+07:00',
+      '2023-02-29T10:00:00+07:00',
+      '2024-04-31T10:00:00+07:00',
+      '2024-13-01T10:00:00+07:00',
+      '2024-09-17T24:00:00+07:00',
+    ];
     const { events, errors } = await read(['dossier,at,official,role,action,procedure', ...rows.map((t) => `HS-1,${t},a,CT,sign,A`)].join('\n'));
     expect(events.map((e) => e.ms)).toEqual([Date.parse('2024-02-29T03:00:00Z')]);
-    expect(errors.map((e) => [e.row, e.field])).toEqual([[3, 'at'], [4, 'at'], [5, 'at'], [6, 'at']]);
+    expect(errors.map((e) => [e.row, e.field])).toEqual([
+      [3, 'at'],
+      [4, 'at'],
+      [5, 'at'],
+      [6, 'at'],
+    ]);
   });
 
   it('reads each row as the rules every reader shares read it, however its cells repeat and its columns are ordered (property)', async () => {
@@ -51,7 +69,18 @@ describe('CSV log reader', () => {
     const line = fc.tuple(
       cell('HS-1', ' HS-1', 'HS-1 ', 'Hồ sơ 2', '', 'HS-0000000000000000000000000000000000000000000000000001'),
       // an ISO time, alone or with more after it in its cell (the reader jumps over an ISO time's bytes)
-      cell('2024-09-17T14:05:00+07:00', '2024-09-17T14:05:00+07:00 ', '2024-09-17T14:05:00+07:00x', '2024-09-17T14:05:00+07:00\r', '17/09/2024 14:05', '2024-09-17 14:05', ' 2024-09-17 14:05 ', '2023-02-29T10:00:00+07:00', 'hôm qua', ''),
+      cell(
+        '2024-09-17T14:05:00+07:00',
+        '2024-09-17T14:05:00+07:00 ',
+        '2024-09-17T14:05:00+07:00x',
+        '2024-09-17T14:05:00+07:00\r',
+        '17/09/2024 14:05',
+        '2024-09-17 14:05',
+        ' 2024-09-17 14:05 ',
+        '2023-02-29T10:00:00+07:00',
+        'hôm qua',
+        '',
+      ),
       cell('vptk', 'Nguyễn Thị Út', ' vptk', ''),
       cell('VP-TK', 'vp-tk', 'DC-XD', 'ĐC-XD', 'XX', ''),
       cell('receive', 'connection_failure', ' sign', ''),
@@ -61,33 +90,44 @@ describe('CSV log reader', () => {
     );
     const HEAD = ['dossier', 'at', 'official', 'role', 'action', 'procedure', 'unit', 'data'];
     await fc.assert(
-      fc.asyncProperty(fc.array(line, { maxLength: 60 }), fc.integer({ min: 1, max: 200 }), fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6, 7], { minLength: 8 }), async (rows, size, order) => {
-        const text = [order.map((k) => HEAD[k]).join(';'), ...rows.map((r) => order.map((k) => r[k]).join(';'))].join('\n');
-        const got = await read(text, size);
-        const items: LogItem[] = rows.map((r, i) => normaliseRow(Object.fromEntries(HEAD.map((h, k) => [h, r[k]])), 'nk.csv', i + 2, ZONE));
-        const strip = ({ at: _, ...e }: { at: string }) => e;
-        expect(got.events.map(strip)).toEqual(items.flatMap((it) => (it.ok ? [strip(it.event)] : [])));
-        expect(got.errors).toEqual(items.flatMap((it) => (it.ok ? [] : [it.error])));
-        // the role's number, which the audit's kernel reads, names the same role
-        const roles: [string, number][] = [];
-        for await (const b of readCsvColumns(bytes(text, size), 'nk.csv', { zone: ZONE })) for (let i = 0; i < b.length; i++) roles.push([b.role[i], b.roleIdx[i]]);
-        expect(roles.map(([, k]) => ROLE_CODES[k])).toEqual(roles.map(([r]) => r));
-      }),
+      fc.asyncProperty(
+        fc.array(line, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.shuffledSubarray([0, 1, 2, 3, 4, 5, 6, 7], { minLength: 8 }),
+        async (rows, size, order) => {
+          const text = [order.map((k) => HEAD[k]).join(';'), ...rows.map((r) => order.map((k) => r[k]).join(';'))].join('\n');
+          const got = await read(text, size);
+          const items: LogItem[] = rows.map((r, i) => normaliseRow(Object.fromEntries(HEAD.map((h, k) => [h, r[k]])), 'nk.csv', i + 2, ZONE));
+          const strip = ({ at: _, ...e }: { at: string }) => e;
+          expect(got.events.map(strip)).toEqual(items.flatMap((it) => (it.ok ? [strip(it.event)] : [])));
+          expect(got.errors).toEqual(items.flatMap((it) => (it.ok ? [] : [it.error])));
+          // the role's number, which the audit's kernel reads, names the same role
+          const roles: [string, number][] = [];
+          for await (const b of readCsvColumns(bytes(text, size), 'nk.csv', { zone: ZONE }))
+            for (let i = 0; i < b.length; i++) roles.push([b.role[i], b.roleIdx[i]]);
+          expect(roles.map(([, k]) => ROLE_CODES[k])).toEqual(roles.map(([r]) => r));
+        },
+      ),
       { numRuns: 100 },
     );
   });
 
   it('reads an ISO time with offset where it lies as Date.parse does (property)', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), fc.integer({ min: -12 * 60, max: 14 * 60 }), fc.string({ maxLength: 3 }), (d, offMin, pad) => {
-        const sign = offMin < 0 ? '-' : '+';
-        const hh = String(Math.floor(Math.abs(offMin) / 60)).padStart(2, '0');
-        const mm = String(Math.abs(offMin) % 60).padStart(2, '0');
-        const text = new Date(d.getTime() + offMin * 60_000).toISOString().slice(0, 19) + `${sign}${hh}:${mm}`;
-        const ms = Math.floor(d.getTime() / 1000) * 1000;
-        expect(isoTimeAt(Buffer.from(pad + text + pad), Buffer.byteLength(pad), Buffer.byteLength(pad) + 25)).toBe(ms);
-        expect(parseLogTime(text, ZONE)).toBe(Date.parse(text));
-      }),
+      fc.property(
+        fc.date({ min: new Date('1900-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }),
+        fc.integer({ min: -12 * 60, max: 14 * 60 }),
+        fc.string({ maxLength: 3 }),
+        (d, offMin, pad) => {
+          const sign = offMin < 0 ? '-' : '+';
+          const hh = String(Math.floor(Math.abs(offMin) / 60)).padStart(2, '0');
+          const mm = String(Math.abs(offMin) % 60).padStart(2, '0');
+          const text = new Date(d.getTime() + offMin * 60_000).toISOString().slice(0, 19) + `${sign}${hh}:${mm}`;
+          const ms = Math.floor(d.getTime() / 1000) * 1000;
+          expect(isoTimeAt(Buffer.from(pad + text + pad), Buffer.byteLength(pad), Buffer.byteLength(pad) + 25)).toBe(ms);
+          expect(parseLogTime(text, ZONE)).toBe(Date.parse(text));
+        },
+      ),
       params,
     );
   });
@@ -106,34 +146,47 @@ describe('CSV log reader', () => {
   });
 
   it.each([
-    ['first', 'dossier,at,official,role,action,procedure,unit', (i: number, official: string, role: string) => `HS-${i % 37},2024-09-17T14:${String(i % 60).padStart(2, '0')}:00+07:00,${official},${role},sign,A,X`, 0],
-    ['third', 'at,role,dossier,official,action,procedure,unit', (i: number, official: string, role: string) => `2024-09-17T14:${String(i % 60).padStart(2, '0')}:00+07:00,${role},HS-${i % 37},${official},sign,A,X`, 2],
-  ] as const)('splits a log between threads so that each reads exactly the rows of its dossiers (dossier column %s), bad and quoted rows included', async (_, header, line, col) => {
-    const lines: string[] = [header];
-    for (let i = 0; i < 300; i++) lines.push(line(i, i % 5 ? 'a' : '"Trần, Thị\nKim"', i % 41 ? 'CT' : 'XX'));
-    const text = lines.join('\n');
-    const all = await readAll(readCsv(bytes(text, 97), 'nk.csv', { zone: ZONE }));
-    expect(all.errors.length).toBeGreaterThan(0);
-    for (const parts of [1, 2, 3]) {
-      const readers = Array.from({ length: parts }, () => readCsvShares('nk.csv', { zone: ZONE }));
-      const got = Array.from({ length: parts }, () => ({ rows: [] as number[], errors: [] as number[] }));
-      for await (const s of shareCsv(bytes(text, 97), 'nk.csv', { zone: ZONE }, parts)) {
-        if ('header' in s) readers.forEach((r) => r.header(s.header));
-        else
-          readers.forEach((r, i) => {
-            const b = r.records(s.bytes, s.parts[i]);
-            got[i].rows.push(...b.rowNumbers());
-            got[i].errors.push(...b.errors.map((e) => e.row));
-          });
+    [
+      'first',
+      'dossier,at,official,role,action,procedure,unit',
+      (i: number, official: string, role: string) => `HS-${i % 37},2024-09-17T14:${String(i % 60).padStart(2, '0')}:00+07:00,${official},${role},sign,A,X`,
+      0,
+    ],
+    [
+      'third',
+      'at,role,dossier,official,action,procedure,unit',
+      (i: number, official: string, role: string) => `2024-09-17T14:${String(i % 60).padStart(2, '0')}:00+07:00,${role},HS-${i % 37},${official},sign,A,X`,
+      2,
+    ],
+  ] as const)(
+    'splits a log between threads so that each reads exactly the rows of its dossiers (dossier column %s), bad and quoted rows included',
+    async (_, header, line, col) => {
+      const lines: string[] = [header];
+      for (let i = 0; i < 300; i++) lines.push(line(i, i % 5 ? 'a' : '"Trần, Thị\nKim"', i % 41 ? 'CT' : 'XX'));
+      const text = lines.join('\n');
+      const all = await readAll(readCsv(bytes(text, 97), 'nk.csv', { zone: ZONE }));
+      expect(all.errors.length).toBeGreaterThan(0);
+      for (const parts of [1, 2, 3]) {
+        const readers = Array.from({ length: parts }, () => readCsvShares('nk.csv', { zone: ZONE }));
+        const got = Array.from({ length: parts }, () => ({ rows: [] as number[], errors: [] as number[] }));
+        for await (const s of shareCsv(bytes(text, 97), 'nk.csv', { zone: ZONE }, parts)) {
+          if ('header' in s) readers.forEach((r) => r.header(s.header));
+          else
+            readers.forEach((r, i) => {
+              const b = r.records(s.bytes, s.parts[i]);
+              got[i].rows.push(...b.rowNumbers());
+              got[i].errors.push(...b.errors.map((e) => e.row));
+            });
+        }
+        for (let i = 0; i < parts; i++) {
+          const mine = (d: string) => partitionOf(d, parts) === i;
+          expect(got[i].rows).toEqual(all.events.filter((e) => mine(e.dossier)).map((e) => e.row));
+          expect(got[i].errors).toEqual(all.errors.filter((e) => mine(lines[e.row - 1].split(',')[col])).map((e) => e.row));
+        }
+        expect(got.reduce((n, g) => n + g.rows.length + g.errors.length, 0)).toBe(300);
       }
-      for (let i = 0; i < parts; i++) {
-        const mine = (d: string) => partitionOf(d, parts) === i;
-        expect(got[i].rows).toEqual(all.events.filter((e) => mine(e.dossier)).map((e) => e.row));
-        expect(got[i].errors).toEqual(all.errors.filter((e) => mine(lines[e.row - 1].split(',')[col])).map((e) => e.row));
-      }
-      expect(got.reduce((n, g) => n + g.rows.length + g.errors.length, 0)).toBe(300);
-    }
-  });
+    },
+  );
 
   it('reads local times as exports write them, in the log zone, as luxon reads that wall time (property)', () => {
     const zones = ['Asia/Ho_Chi_Minh', 'Europe/Paris', 'America/New_York'];
@@ -146,12 +199,21 @@ describe('CSV log reader', () => {
         fc.boolean(),
         fc.integer({ min: 0, max: 999 }),
         (date, zone, layout, seconds, frac) => {
-          const [y, mo, d, h, mi, s] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), seconds ? date.getUTCSeconds() : 0];
+          const [y, mo, d, h, mi, s] = [
+            date.getUTCFullYear(),
+            date.getUTCMonth() + 1,
+            date.getUTCDate(),
+            date.getUTCHours(),
+            date.getUTCMinutes(),
+            seconds ? date.getUTCSeconds() : 0,
+          ];
           const time = `${layout === 'vn-short' ? h : p2(h)}:${p2(mi)}${seconds ? `:${p2(s)}` : ''}`;
           const ms = seconds && layout.startsWith('iso') ? frac : 0;
           const text = layout.startsWith('iso')
             ? `${y}-${p2(mo)}-${p2(d)}${layout === 'iso-T' ? 'T' : ' '}${time}${ms ? `.${String(frac).padStart(3, '0')}` : ''}`
-            : layout === 'vn' ? `${p2(d)}/${p2(mo)}/${y} ${time}` : `${d}/${mo}/${y} ${time}`;
+            : layout === 'vn'
+              ? `${p2(d)}/${p2(mo)}/${y} ${time}`
+              : `${d}/${mo}/${y} ${time}`;
           const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
           const expected = wall - DateTime.fromObject({ year: y, month: mo, day: d, hour: h }, { zone }).offset * 60_000;
           expect(parseLogTime(text, zone)).toBe(expected);

@@ -24,12 +24,12 @@ function cells(text: string, sep = ','): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === sep) rows[rows.length - 1].push(cell), (cell = '');
-    else if (c === '\r' && text[i + 1] === '\n') rows[rows.length - 1].push(cell), (cell = ''), rows.push([]), i++;
+    else if (c === sep) (rows[rows.length - 1].push(cell), (cell = ''));
+    else if (c === '\r' && text[i + 1] === '\n') (rows[rows.length - 1].push(cell), (cell = ''), rows.push([]), i++);
     else cell += c;
   }
   return rows.slice(0, -1);
@@ -60,11 +60,11 @@ describe('CSV log writer', () => {
 
   it('stops names from the log running as formulas when the file is opened in Excel', async () => {
     const hostile = [
-      ev('=HYPERLINK("http://x","HS")', '2024-09-17 14:05', '=cmd|\' /C calc\'!A0', 'VP-TK', '+SUM(A1:A9)', { unit: '@xã', procedure: '-1+1' }),
+      ev('=HYPERLINK("http://x","HS")', '2024-09-17 14:05', "=cmd|' /C calc'!A0", 'VP-TK', '+SUM(A1:A9)', { unit: '@xã', procedure: '-1+1' }),
       ev('HS-1', '2024-09-17 14:06', '\t=1+1', 'VP-TK', '\r=1', { data: { x: '=1' } }),
     ];
     for (const sep of [',', ';'] as const) {
-      const rows = cells((await written(hostile, { sep, bom: false })), sep).slice(1);
+      const rows = cells(await written(hostile, { sep, bom: false }), sep).slice(1);
       for (const cell of rows.flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
       expect(rows[0][0]).toBe('\'=HYPERLINK("http://x","HS")');
       expect(rows[0][4]).toBe("'+SUM(A1:A9)");
@@ -90,7 +90,10 @@ describe('CSV log writer', () => {
   it.skipIf(!hasReader)('keeps Vietnamese diacritics, quotes, separators and line breaks in names through a round trip', async () => {
     const read = await readCsv();
     const odd = [
-      ev('HS-"A";1', '2024-09-17 14:05', 'Nguyễn Thị "Út", tổ 3', 'ĐC-XD', 'submit', { unit: 'Ấp Hòa Lộc;\r\nxã Đại Ân 2', data: { ghiChu: 'dòng 1\ndòng 2, "trích"' } }),
+      ev('HS-"A";1', '2024-09-17 14:05', 'Nguyễn Thị "Út", tổ 3', 'ĐC-XD', 'submit', {
+        unit: 'Ấp Hòa Lộc;\r\nxã Đại Ân 2',
+        data: { ghiChu: 'dòng 1\ndòng 2, "trích"' },
+      }),
       ev('HS-2', '2024-09-17 14:06', 'Trần Thị Kim Ngọc', 'PCT', 'sign'),
     ];
     const { events, errors } = await readAll(read(bytes(await written(odd), 5), 'f.csv', { zone: ZONE }));

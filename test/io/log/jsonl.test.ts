@@ -24,8 +24,21 @@ describe('JSONL logs', () => {
   it('writes one object per line with times in Vietnam time (+07:00), milliseconds only when there are some', async () => {
     const out = textSink();
     await writeJsonl(SAMPLE, out.sink);
-    const lines = out.text().trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toEqual({ dossier: 'HS-101', at: '2024-09-17T14:05:00+07:00', official: 'tckt', role: 'TC-KT', action: 'submit', procedure: 'A', unit: 'Xã Hòa Tú 1', data: { ghiChu: 'Nộp trực tuyến', soBan: 2 } });
+    const lines = out
+      .text()
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toEqual({
+      dossier: 'HS-101',
+      at: '2024-09-17T14:05:00+07:00',
+      official: 'tckt',
+      role: 'TC-KT',
+      action: 'submit',
+      procedure: 'A',
+      unit: 'Xã Hòa Tú 1',
+      data: { ghiChu: 'Nộp trực tuyến', soBan: 2 },
+    });
     expect(lines[8].at).toBe('2024-09-17T15:00:00.250+07:00');
   });
 
@@ -66,7 +79,15 @@ describe('JSONL logs', () => {
 
   it('reads lines keyed by Vietnamese or English headers, the way other systems export them', async () => {
     const text = [
-      line({ 'Mã hồ sơ': 'HS-7', 'Thời điểm': '17/09/2024 14:05', 'Cán bộ': 'Lê Thị Mai', 'Vai trò': 'VP-TK', 'Thao tác': 'receive', 'Thủ tục': 'A', 'Đơn vị': 'Xã Hòa Tú 1' }),
+      line({
+        'Mã hồ sơ': 'HS-7',
+        'Thời điểm': '17/09/2024 14:05',
+        'Cán bộ': 'Lê Thị Mai',
+        'Vai trò': 'VP-TK',
+        'Thao tác': 'receive',
+        'Thủ tục': 'A',
+        'Đơn vị': 'Xã Hòa Tú 1',
+      }),
       line({ 'Dossier code': 'HS-8', Timestamp: '2024-09-17 14:06', Resource: 'tpht', Role: 'TP-HT', Activity: 'appraise', TTHC: 'A' }),
     ].join('\n');
     const { events, errors } = await read(text);
@@ -88,7 +109,11 @@ describe('JSONL logs', () => {
     const text = [line({ ...good, data: { soBan: 2 } }), line({ ...good, data: '{"soBan":3}' }), line({ ...good, dossier: 1024 })].join('\n');
     const { events, errors } = await read(text);
     expect(errors).toEqual([]);
-    expect(events.map((e) => [e.dossier, e.data])).toEqual([['HS-1', { soBan: 2 }], ['HS-1', { soBan: 3 }], ['1024', undefined]]);
+    expect(events.map((e) => [e.dossier, e.data])).toEqual([
+      ['HS-1', { soBan: 2 }],
+      ['HS-1', { soBan: 3 }],
+      ['1024', undefined],
+    ]);
   });
 
   it('reports every bad line with its line number and field, and still reads the good ones', async () => {
@@ -106,7 +131,10 @@ describe('JSONL logs', () => {
       line({ ...good, dossier: 'HS-LAST' }), // 11
     ].join('\n');
     const { events, errors } = await read(text);
-    expect(events.map((e) => [e.row, e.dossier])).toEqual([[1, 'HS-1'], [11, 'HS-LAST']]);
+    expect(events.map((e) => [e.row, e.dossier])).toEqual([
+      [1, 'HS-1'],
+      [11, 'HS-LAST'],
+    ]);
     expect(errors.map((e) => [e.row, e.field])).toEqual([
       [2, 'json'],
       [3, 'official'],
@@ -126,7 +154,11 @@ describe('JSONL logs', () => {
     const text = '\uFEFF' + line(good) + '\r\n\r\n   \n' + line({ ...good, dossier: 'HS-2' }) + '\r\n\n' + line({ ...good, dossier: 'HS-3' });
     const { events, errors } = await read(text);
     expect(errors).toEqual([]);
-    expect(events.map((e) => [e.row, e.dossier])).toEqual([[1, 'HS-1'], [4, 'HS-2'], [6, 'HS-3']]);
+    expect(events.map((e) => [e.row, e.dossier])).toEqual([
+      [1, 'HS-1'],
+      [4, 'HS-2'],
+      [6, 'HS-3'],
+    ]);
   });
 
   it('reads an empty file as no events', async () => {
@@ -165,7 +197,10 @@ describe('JSONL logs', () => {
     const text = line(good) + '\n' + long + '\n' + line({ ...good, dossier: 'HS-3' });
     const { events, errors } = await readAll(readJsonl(bytes(text, 1 << 16), 'f.jsonl', { zone: ZONE }));
     expect(errors.map((e) => [e.row, e.field])).toEqual([[2, 'json']]);
-    expect(events.map((e) => [e.row, e.dossier])).toEqual([[1, 'HS-1'], [3, 'HS-3']]);
+    expect(events.map((e) => [e.row, e.dossier])).toEqual([
+      [1, 'HS-1'],
+      [3, 'HS-3'],
+    ]);
   });
 
   it('writes to a slow destination one piece at a time, waiting for each', async () => {

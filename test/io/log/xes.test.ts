@@ -85,7 +85,13 @@ describe('XES logs', () => {
     </trace></log>`;
     const { events, errors } = await read(text);
     expect(events.map((e) => [e.row, e.action])).toEqual([[5, 'return']]);
-    expect(errors.map((e) => [e.row, e.field])).toEqual([[1, 'at'], [2, 'role'], [3, 'at'], [4, 'data'], [6, 'dossier']]);
+    expect(errors.map((e) => [e.row, e.field])).toEqual([
+      [1, 'at'],
+      [2, 'role'],
+      [3, 'at'],
+      [4, 'data'],
+      [6, 'dossier'],
+    ]);
     expect(errors[0].message).toContain('XES event 1');
     expect(errors[0].message).toContain('time:timestamp');
     expect(errors[4].message).toContain('concept:name');
@@ -134,7 +140,8 @@ describe('XES logs', () => {
       yield '<log>';
       for (let i = 0; i < total; i += 500) {
         let chunk = `<trace>${s('concept:name', `HS-${i}`)}${s('tthc:procedure', 'A')}`;
-        for (let j = i; j < i + 500; j++) chunk += `<event>${s('concept:name', 'receive')}${d(new Date(Date.UTC(2024, 0, 2) + j * 1000).toISOString())}${s('org:resource', 'vptk')}${s('org:role', 'VP-TK')}</event>`;
+        for (let j = i; j < i + 500; j++)
+          chunk += `<event>${s('concept:name', 'receive')}${d(new Date(Date.UTC(2024, 0, 2) + j * 1000).toISOString())}${s('org:resource', 'vptk')}${s('org:role', 'VP-TK')}</event>`;
         produced += 500;
         yield chunk + '</trace>';
       }

@@ -77,12 +77,22 @@ describe('XLSX logs', () => {
 
   it('reads only the first worksheet, finds a header below empty rows and skips empty rows, keeping sheet row numbers', async () => {
     const wb = await book({
-      'Nhật ký': [[], [], HEAD, ['HS-1', '2024-09-17 14:05', 'vptk', 'VP-TK', 'receive', 'A'], [], ['HS-2', '2024-09-17 14:06', 'vptk', 'VP-TK', 'receive', 'A']],
+      'Nhật ký': [
+        [],
+        [],
+        HEAD,
+        ['HS-1', '2024-09-17 14:05', 'vptk', 'VP-TK', 'receive', 'A'],
+        [],
+        ['HS-2', '2024-09-17 14:06', 'vptk', 'VP-TK', 'receive', 'A'],
+      ],
       'Ghi chú': [HEAD, ['HS-9', '2024-09-17 14:05', 'vptk', 'VP-TK', 'receive', 'A']],
     });
     const { events, errors } = await read(wb);
     expect(errors).toEqual([]);
-    expect(events.map((e) => [e.row, e.dossier])).toEqual([[4, 'HS-1'], [6, 'HS-2']]);
+    expect(events.map((e) => [e.row, e.dossier])).toEqual([
+      [4, 'HS-1'],
+      [6, 'HS-2'],
+    ]);
   });
 
   it('reports each bad row with its sheet row number and field, and reads the others', async () => {
@@ -98,18 +108,36 @@ describe('XLSX logs', () => {
       ],
     });
     const { events, errors } = await read(wb);
-    expect(events.map((e) => [e.row, e.dossier])).toEqual([[2, 'HS-1'], [6, 'HS-5'], [7, 'HS-6']]);
+    expect(events.map((e) => [e.row, e.dossier])).toEqual([
+      [2, 'HS-1'],
+      [6, 'HS-5'],
+      [7, 'HS-6'],
+    ]);
     expect(events[1].procedure).toBe('#N/A');
-    expect(errors.map((e) => [e.row, e.field])).toEqual([[3, 'official'], [4, 'at'], [5, 'role']]);
+    expect(errors.map((e) => [e.row, e.field])).toEqual([
+      [3, 'official'],
+      [4, 'at'],
+      [5, 'role'],
+    ]);
   });
 
   it('reports data that is not JSON in the data column', async () => {
-    const wb = await book({ Log: [[...HEAD, 'Dữ liệu'], ['HS-1', '2024-09-17 14:05', 'vptk', 'VP-TK', 'receive', 'A', '', '{soTrang: 3}']] });
+    const wb = await book({
+      Log: [
+        [...HEAD, 'Dữ liệu'],
+        ['HS-1', '2024-09-17 14:05', 'vptk', 'VP-TK', 'receive', 'A', '', '{soTrang: 3}'],
+      ],
+    });
     expect((await read(wb)).errors.map((e) => [e.row, e.field])).toEqual([[2, 'data']]);
   });
 
   it('reads headers named with --columns', async () => {
-    const wb = await book({ Log: [['Số HS', 'Ngày xử lý', 'Cán bộ', 'Vai trò', 'Thao tác', 'Thủ tục'], ['HS-1', '2024-09-17 14:05', 'vptk', 'VP-TK', 'receive', 'A']] });
+    const wb = await book({
+      Log: [
+        ['Số HS', 'Ngày xử lý', 'Cán bộ', 'Vai trò', 'Thao tác', 'Thủ tục'],
+        ['HS-1', '2024-09-17 14:05', 'vptk', 'VP-TK', 'receive', 'A'],
+      ],
+    });
     await expect(read(wb)).rejects.toThrow(/nhat-ky\.xlsx: row 1: the header has no column for dossier, at/);
     const { events } = await read(wb, { zone: ZONE, columns: { dossier: 'Số HS', at: 'Ngày xử lý' } });
     expect(events.map((e) => e.dossier)).toEqual(['HS-1']);
