@@ -33,7 +33,8 @@ export { buildMachine, statusOf, stateMeta, type DossierContext, type DossierMac
 export { makeRegistry, type ProcedureRegistry, type CompiledProcedure } from './engine/registry.js';
 export { startSession, DEFAULT_TIME_BOX, type LiveSession } from './engine/session.js';
 export { replay } from './engine/replay.js';
-export { classifyRejection, type RejectionCode } from './engine/classify.js';
+export { classifyRejection } from './engine/classify.js';
+export type { RejectionCode } from './model/refusal.js';
 export { runSession, type RunOptions } from './lifecycle.js';
 export { createKernel, replayFast, type Kernel, type KernelDossier } from './engine/kernel.js';
 export { compileTable, type TransitionTable } from './engine/table.js';
@@ -69,12 +70,14 @@ export { timePath, type EventPath, type PathEvent } from './verify/timedPath.js'
 export { renderVerifyTable, renderVerifyJson } from './verify/render.js';
 
 // io and reports
-export { parseScenario, parseInstant, type LoadedScenario } from './io/scenarioFile.js';
+export { parseScenario, type LoadedScenario } from './io/scenarioFile.js';
+export { parseInstant } from './time/instant.js';
 export { parseProcedure } from './io/procedureFile.js';
 export { InputError, formatLocated, type LocatedError } from './io/located.js';
 export { renderReportTable } from './report/table.js';
 export { renderReportJson } from './report/json.js';
-export { renderReportCsv, csvField } from './report/csv.js';
+export { renderReportCsv } from './report/csv.js';
+export { csvField } from './io/csvField.js';
 export { renderMermaid } from './report/mermaid.js';
 export { renderReportHtml, timelineOf, escapeHtml } from './report/html.js';
 export { renderAuditTable, renderAuditJson, renderAuditCsv } from './report/audit.js';

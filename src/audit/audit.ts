@@ -2,7 +2,7 @@ import { dossierDue } from '../analysis/lateness.js';
 import { createKernel, type KernelDossier, type KernelStep } from '../engine/kernel.js';
 import { FLAG } from '../engine/table.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
-import type { RejectionCode } from '../engine/classify.js';
+import type { RejectionCode } from '../model/refusal.js';
 import { detach, type LogEvent, type LogItem, type RowError } from '../model/log.js';
 import type { ProcedureDecl } from '../model/procedure.js';
 import type { RoleCode } from '../model/roles.js';

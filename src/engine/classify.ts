@@ -1,21 +1,7 @@
 import type { MachineEvent } from '../model/event.js';
 import type { ProcedureDecl } from '../model/procedure.js';
+import type { RejectionCode } from '../model/refusal.js';
 import { FINAL_STATES, supplementState, type DossierContext } from './buildMachine.js';
-
-/** Why the machine refused an event. */
-export type RejectionCode =
-  | 'after_closed'
-  | 'before_submission'
-  | 'wrong_role'
-  | 'not_owner'
-  | 'out_of_order'
-  | 'missing_payment'
-  | 'missing_signature'
-  | 'too_many_supplements'
-  | 'no_supplement_requested'
-  | 'receipt_before_payment'
-  | 'not_allowed_here'
-  | 'unknown_action';
 
 const roleOk = (roles: readonly string[], ctx: DossierContext, ev: MachineEvent) =>
   roles.includes(ev.role) || (roles.includes('owner') && ev.official === ctx.owner);

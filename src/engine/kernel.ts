@@ -1,7 +1,7 @@
 import type { Session, TimedEvent, TimeBoxRule } from '../model/session.js';
 import type { DossierTrace, EventOutcome, StepVisit, SupplementWait, Trace } from '../model/trace.js';
 import { roleIndex, type RoleCode } from '../model/roles.js';
-import type { RejectionCode } from './classify.js';
+import type { RejectionCode } from '../model/refusal.js';
 import type { ProcedureRegistry } from './registry.js';
 import { DEFAULT_TIME_BOX } from './session.js';
 import { FLAG, actionsOf, compileTable, type TransitionTable } from './table.js';

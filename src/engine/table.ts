@@ -3,7 +3,8 @@ import type { MachineEvent } from '../model/event.js';
 import { ROLE_CODES, roleIndex, type RoleCode } from '../model/roles.js';
 import { EXIT_ACTIONS } from '../model/event.js';
 import { FINAL_STATES, stateMeta, statusOf, type DossierContext, type StateMeta } from './buildMachine.js';
-import { classifyRejection, type RejectionCode } from './classify.js';
+import { classifyRejection } from './classify.js';
+import type { RejectionCode } from '../model/refusal.js';
 import type { CompiledProcedure } from './registry.js';
 import type { ProcedureDecl } from '../model/procedure.js';
 

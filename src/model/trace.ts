@@ -1,6 +1,6 @@
 import type { DossierStatus } from './status.js';
 import type { TimedEvent, TimeBoxRule } from './session.js';
-import type { RejectionCode } from '../engine/classify.js';
+import type { RejectionCode } from '../model/refusal.js';
 
 /** One stay of a dossier at one step: from arrival to the action that moved it on. */
 export interface StepVisit {

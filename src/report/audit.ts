@@ -3,7 +3,7 @@ import { CONFORMANCE, CONFORMANCE_CODES } from '../audit/conformance.js';
 import { indicatorsOf, totalTally, type Indicators, type Rate } from '../audit/indicators.js';
 import type { ProcedureDecl } from '../model/procedure.js';
 import type { Lang } from '../model/text.js';
-import { csvField } from './csv.js';
+import { csvField } from '../io/csvField.js';
 import { speaker, stepNames } from './format.js';
 import { renderTable } from './table.js';
 

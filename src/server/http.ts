@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderBoardPage } from './page.js';
-import type { Rehearsal } from './rehearsal.js';
+import type { Rehearsal } from '../rehearsal/rehearsal.js';
 
 // The board over plain node:http: the page, its live feed (Server-Sent Events), and two
 // commands. Bound to the loopback by default; requests naming another host (DNS rebinding) and

@@ -8,7 +8,7 @@ import { readJsonl } from '../io/log/jsonl.js';
 import { InputError, type LocatedError } from '../io/located.js';
 import type { LogItem } from '../model/log.js';
 import type { Session } from '../model/session.js';
-import { problemsOfJournal, type JournalEntry, type RehearsalState, type RehearsalStore } from './rehearsal.js';
+import { problemsOfJournal, type JournalEntry, type RehearsalState, type RehearsalStore } from '../rehearsal/rehearsal.js';
 
 // The rehearsal's files. The journal is a log `tthc replay` reads as it is: JSON Lines with the
 // LogEvent fields (dossier, at with +07:00, official, role, action, procedure, unit, data), in

@@ -4,7 +4,7 @@ import type { Lang } from '../model/text.js';
 import { renderReportHtml, timelineOf } from '../report/html.js';
 import { startBoardServer } from './http.js';
 import { openFileStore, readJournalFile, readStateFile, scenarioDigest, writeDurably, type RehearsalPaths } from './journal.js';
-import { openRehearsal, type Rehearsal, type RehearsalScenario, type RehearsalState } from './rehearsal.js';
+import { openRehearsal, type Rehearsal, type RehearsalScenario, type RehearsalState } from '../rehearsal/rehearsal.js';
 
 export interface RehearsalServerOptions {
   scenario: RehearsalScenario;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeRegistry } from '../../src/engine/registry.js';
 import { InputError, type LocatedError } from '../../src/io/located.js';
-import { parseInstant, parseScenario } from '../../src/io/scenarioFile.js';
+import { parseScenario } from '../../src/io/scenarioFile.js';
+import { parseInstant } from '../../src/time/instant.js';
 import { BUNDLED_PROCEDURES } from '../../machines/index.js';
 
 const registry = makeRegistry(BUNDLED_PROCEDURES);

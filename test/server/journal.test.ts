@@ -7,7 +7,7 @@ import { nodeIO } from '../../src/cli/nodeIO.js';
 import { writeJsonl } from '../../src/io/log/jsonl.js';
 import { InputError } from '../../src/io/located.js';
 import { journalLine, openFileStore, readJournalFile, rehearsalPaths } from '../../src/server/journal.js';
-import { openRehearsal, type JournalEntry } from '../../src/server/rehearsal.js';
+import { openRehearsal, type JournalEntry } from '../../src/rehearsal/rehearsal.js';
 import { at, loadRehearsal } from './support.js';
 
 const SLOW = 'scenarios/slow-step-late.yaml';

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { BUNDLED_PROCEDURES } from '../../machines/index.js';
 import { withRubric } from '../../src/analysis/rubric.js';
-import { parseInstant, parseScenario } from '../../src/io/scenarioFile.js';
-import type { JournalEntry, RehearsalScenario, RehearsalState, RehearsalStore } from '../../src/server/rehearsal.js';
+import { parseScenario } from '../../src/io/scenarioFile.js';
+import { parseInstant } from '../../src/time/instant.js';
+import type { JournalEntry, RehearsalScenario, RehearsalState, RehearsalStore } from '../../src/rehearsal/rehearsal.js';
 import { calendar, registry } from '../support/scenario.js';
 
 /** A scenario loaded the way `tthc rehearse` loads it. */

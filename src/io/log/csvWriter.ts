@@ -1,5 +1,5 @@
 import type { LogEvent } from '../../model/log.js';
-import { csvField } from '../../report/csv.js';
+import { csvField } from '../csvField.js';
 import { DEFAULT_LOG_ZONE, zoneTime } from './isoTime.js';
 import type { LogField } from './normalize.js';
 import { writeLines, type LogEvents, type LogSink } from './sink.js';

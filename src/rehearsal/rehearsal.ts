@@ -4,7 +4,7 @@ import type { Rubric } from '../analysis/rubric.js';
 import { scoreSession, type SessionResult } from '../analysis/score.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
 import { startSession, type LiveSession } from '../engine/session.js';
-import { parseInstant } from '../io/scenarioFile.js';
+import { parseInstant } from '../time/instant.js';
 import { EXIT_ACTIONS, INCIDENT_ACTIONS } from '../model/event.js';
 import type { ProcedureDecl } from '../model/procedure.js';
 import type { Session, TimedEvent } from '../model/session.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openRehearsal, simAt, type Rehearsal } from '../../src/server/rehearsal.js';
+import { openRehearsal, simAt, type Rehearsal } from '../../src/rehearsal/rehearsal.js';
 import { hhmm, runScenarioFile } from '../support/scenario.js';
-import { at, loadRehearsal, memoryStore, wallFor } from './support.js';
+import { at, loadRehearsal, memoryStore, wallFor } from '../server/support.js';
 
 const SLOW = 'scenarios/slow-step-late.yaml';
 const DATE = '2024-10-08';
