@@ -2,6 +2,7 @@ import type { DueRule, ProcedureDecl } from '../model/procedure.js';
 import type { DossierTrace } from '../model/trace.js';
 import type { Calendar } from '../time/calendar.js';
 import { dueTime } from '../time/due.js';
+import { timeBoxOf } from '../model/timeBox.js';
 
 /** The overdue-risk flag: raised at the first moment the remaining steps could no longer finish in time. */
 export interface RiskFlag {
@@ -49,14 +50,15 @@ export function dossierTiming(
   cal: Calendar,
   sessionEnd: number,
   extraWorkingDays?: number,
-  timeBoxMinutes?: number,
+  /** minutes that replace every step's declared time box (a session's own setting); undefined: the declared ones */
+  override?: number,
 ): DossierTiming {
   const apologyIssuedAt = d.apologyAt;
-  const c = dossierDue(d, decl, cal, sessionEnd, extraWorkingDays, timeBoxMinutes);
+  const c = dossierDue(d, decl, cal, sessionEnd, extraWorkingDays, override);
   const { returnedAt, late, dueAt } = c;
   if (!c.received) return { returnedAt, late: false, wouldBeLate: false, apology: { required: false, issuedAt: apologyIssuedAt } };
   const risk: RiskFlag | undefined = c.risk ? { at: c.riskAt, step: c.riskStep, visit: c.riskVisit, afterSessionEnd: c.riskAt > sessionEnd } : undefined;
-  const { remaining } = shapeOf(decl, extraWorkingDays ?? 0, timeBoxMinutes, cal);
+  const { remaining } = shapeOf(decl, extraWorkingDays ?? 0, override, cal);
   const current = d.visits[d.visits.length - 1];
   const projectedFinish = c.open && current ? cal.addWorkingMinutes(Math.max(sessionEnd, current.arrivedAt), remaining.get(current.step)!) : undefined;
   const wouldBeLate = !late && projectedFinish !== undefined && projectedFinish > dueAt;
@@ -107,7 +109,8 @@ export function dossierDue(
   cal: Calendar,
   sessionEnd: number,
   extraWorkingDays?: number,
-  timeBoxMinutes?: number,
+  /** minutes that replace every step's declared time box (a session's own setting); undefined: the declared ones */
+  override?: number,
 ): DossierDue {
   const out = due0;
   out.returnedAt = d.closedAs === 'returned' ? d.closedAt : undefined;
@@ -115,7 +118,7 @@ export function dossierDue(
   out.risk = false;
   out.late = false;
   if (d.receivedAt === undefined) return out;
-  const shape = shapeOf(decl, extraWorkingDays ?? 0, timeBoxMinutes, cal);
+  const shape = shapeOf(decl, extraWorkingDays ?? 0, override, cal);
   const { first, remaining, latest } = shape;
   const received = d.receivedAt;
   const base = shape.due(received);
@@ -189,9 +192,7 @@ function shapeOf(decl: ProcedureDecl, more: number, timeBoxMinutes: number | und
   for (const shape of list) if (shape.more === more && shape.timeBoxMinutes === timeBoxMinutes) return (lastShape = shape);
   const rule: DueRule =
     decl.due.kind === 'sameDayCutoff' ? { ...decl.due, extraWorkingDays: decl.due.extraWorkingDays + more } : { ...decl.due, days: decl.due.days + more };
-  // a session's own time box (timeBox.minutes) replaces the declared one of every timed step, as in the machines
-  const boxOf = (s: ProcedureDecl['steps'][number]) => (timeBoxMinutes !== undefined && s.timeBoxMinutes > 0 ? timeBoxMinutes : s.timeBoxMinutes);
-  const remaining = new Map(decl.steps.map((s, i) => [s.id, decl.steps.slice(i).reduce((m, x) => m + boxOf(x), 0)]));
+  const remaining = new Map(decl.steps.map((s, i) => [s.id, decl.steps.slice(i).reduce((m, x) => m + timeBoxOf(x, timeBoxMinutes), 0)]));
   const minutes = new Float64Array(DUE_SLOTS).fill(NaN);
   const dues = new Float64Array(DUE_SLOTS);
   let lastBy = NaN;

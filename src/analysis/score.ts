@@ -2,6 +2,7 @@ import type { ProcedureRegistry } from '../engine/registry.js';
 import { LEADER_ROLES, type RoleCode } from '../model/roles.js';
 import type { DossierPlan, Session } from '../model/session.js';
 import { isActing, responsibleFor } from '../model/assign.js';
+import { overrideOf, timedBoxOf } from '../model/timeBox.js';
 import type { DossierTrace, Trace } from '../model/trace.js';
 import type { Calendar } from '../time/calendar.js';
 import { dossierTiming, type DossierTiming } from './lateness.js';
@@ -92,6 +93,8 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
     reasons.get(who)!.push({ code, ...extra, points: rubric.penalties[code] ?? 0, failing: rubric.failing.includes(code) });
   };
   const acting = isActing;
+  // the session's own minutes, when it set them, replace every step's declared time box
+  const override = overrideOf(trace.timeBox);
 
   /** who is expected to do a step of a dossier: the assignment, the owner, or the only holder of the role */
   const responsible = (plan: DossierPlan, stepId: string) =>
@@ -116,7 +119,7 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
   for (const d of trace.dossiers) {
     const plan = plans.get(d.code)!;
     const decl = registry.get(d.procedure)!.decl;
-    const timing = dossierTiming(d, decl, cal, trace.end, plan.extraWorkingDays, trace.timeBox.minutes);
+    const timing = dossierTiming(d, decl, cal, trace.end, plan.extraWorkingDays, override);
     const holderOf = (visit: number) => {
       const v = d.visits[visit];
       return v.leftBy || responsible(plan, v.step);
@@ -149,7 +152,7 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
           dossier: d.code,
           step: v.step,
           at: v.overTimeBoxAt,
-          detail: { minutes: Math.round(((v.leftAt ?? trace.end) - v.arrivedAt) / 6_000) / 10, limit: trace.timeBox.minutes },
+          detail: { minutes: Math.round(((v.leftAt ?? trace.end) - v.arrivedAt) / 6_000) / 10, limit: timedBoxOf(step, override) },
         });
       if (step.reception && v.leftVia) {
         const accepted = v.leftVia === step.action;
@@ -181,7 +184,7 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
 
   if (trace.timeBox.mode === 'per-official') {
     // one window per official and step: from the first dossier reaching them to the last they moved on
-    const windows = new Map<string, { who: string; step: string; from: number; to: number; count: number; scored: boolean }>();
+    const windows = new Map<string, { who: string; step: string; from: number; to: number; count: number; limit: number }>();
     for (const d of trace.dossiers) {
       const plan = plans.get(d.code)!;
       const decl = registry.get(d.procedure)!.decl;
@@ -189,7 +192,17 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
         const who = v.leftBy || responsible(plan, v.step);
         if (!who) return;
         const key = `${who}\u0000${v.step}`;
-        const w = windows.get(key) ?? { who, step: v.step, from: v.arrivedAt, to: 0, count: 0, scored: decl.steps.find((s) => s.id === v.step)!.scored };
+        const w = windows.get(key) ?? {
+          who,
+          step: v.step,
+          from: v.arrivedAt,
+          to: 0,
+          count: 0,
+          limit: timedBoxOf(
+            decl.steps.find((s) => s.id === v.step)!,
+            override,
+          ),
+        };
         w.from = Math.min(w.from, v.arrivedAt);
         w.to = Math.max(w.to, v.leftAt ?? trace.end);
         w.count++;
@@ -198,11 +211,11 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
     }
     for (const w of windows.values()) {
       const minutes = (w.to - w.from) / 60_000;
-      if (w.scored && minutes > trace.timeBox.minutes)
+      if (w.limit > 0 && minutes > w.limit)
         give(w.who, 'step_over_time_box', {
           step: w.step,
-          at: w.from + trace.timeBox.minutes * 60_000,
-          detail: { minutes: Math.round(minutes * 10) / 10, limit: trace.timeBox.minutes, dossiers: w.count },
+          at: w.from + w.limit * 60_000,
+          detail: { minutes: Math.round(minutes * 10) / 10, limit: w.limit, dossiers: w.count },
         });
     }
   }

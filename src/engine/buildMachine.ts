@@ -2,6 +2,7 @@ import { and, assign, setup, type SnapshotFrom } from 'xstate';
 import type { MachineEvent } from '../model/event.js';
 import type { ProcedureDecl } from '../model/procedure.js';
 import { NOT_SUBMITTED, type DossierStatus, type StatusCode } from '../model/status.js';
+import { timedBoxOf } from '../model/timeBox.js';
 
 /** What a dossier's machine remembers besides its state. */
 export interface DossierContext {
@@ -49,7 +50,7 @@ export const timeBoxDelay = (step: string) => `timeBox_${step}`;
  */
 export function buildMachine(decl: ProcedureDecl) {
   const delays: Record<string, number> = {};
-  for (const s of decl.steps) if (s.scored && s.timeBoxMinutes > 0) delays[timeBoxDelay(s.id)] = s.timeBoxMinutes * 60_000;
+  for (const s of decl.steps) if (timedBoxOf(s) > 0) delays[timeBoxDelay(s.id)] = timedBoxOf(s) * 60_000;
   const hasFee = decl.fee !== undefined && decl.fee.amountVnd > 0;
 
   const base = setup({

@@ -1,14 +1,16 @@
-import type { Session, TimedEvent, TimeBoxRule } from '../model/session.js';
+import type { Session, TimedEvent } from '../model/session.js';
 import type { DossierTrace, EventOutcome, StepVisit, SupplementWait, Trace } from '../model/trace.js';
 import { roleIndex, type RoleCode } from '../model/roles.js';
 import type { RejectionCode } from '../model/refusal.js';
 import type { ProcedureRegistry } from './registry.js';
-import { DEFAULT_TIME_BOX } from './session.js';
+import { overrideOf, timeBoxRule, timedBoxOf } from '../model/timeBox.js';
 import { FLAG, actionsOf, compileTable, type TransitionTable } from './table.js';
 
 /** One dossier as the fast kernel holds it: a table row index, packed flags and its trace. */
 export interface KernelDossier {
   table: TransitionTable;
+  /** per state of the table: the time box of its step in ms (timedBoxOf), 0 for none */
+  boxes: Float64Array;
   /** the table's index of each of the kernel's action ids (-1: the procedure has no such action) */
   actions: Int32Array;
   state: number;
@@ -48,7 +50,7 @@ export interface KernelStep extends KernelEvent {
  * const trace = k.finish(d, end);
  * // createKernel(registry, 15, { statusHistory: false }) leaves each trace's statusHistory empty
  */
-export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: number, opts: { statusHistory?: boolean } = {}) {
+export function createKernel(registry: ProcedureRegistry, override?: number, opts: { statusHistory?: boolean } = {}) {
   // an audit of millions of dossiers reads no status history: it can go without
   const history = opts.statusHistory ?? true;
   // every action a procedure of the registry knows, numbered: the caller looks an event's action
@@ -56,25 +58,26 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
   const actionNames: readonly string[] = [...new Set([...registry.values()].flatMap(({ decl }) => actionsOf(decl)))];
   const actionIds = new Map(actionNames.map((a, i) => [a, i]));
   const actionId = (name: string): number => actionIds.get(name) ?? -1;
-  const tables = new Map<string, { table: TransitionTable; actions: Int32Array }>();
+  const tables = new Map<string, { table: TransitionTable; actions: Int32Array; boxes: Float64Array }>();
   const entryOf = (procedure: string) => {
     let t = tables.get(procedure);
     if (!t) {
       const proc = registry.get(procedure);
       if (!proc) return undefined;
       const table = compileTable(proc);
-      t = { table, actions: Int32Array.from(actionNames, (a) => table.action(a)) };
+      const steps = new Map(proc.decl.steps.map((s) => [s.id, s]));
+      const boxes = Float64Array.from(table.meta, (m) => (m.kind === 'step' ? timedBoxOf(steps.get(m.step!)!, override) * 60_000 : 0));
+      t = { table, actions: Int32Array.from(actionNames, (a) => table.action(a)), boxes };
       tables.set(procedure, t);
     }
     return t;
   };
   const tableOf = (procedure: string) => entryOf(procedure)?.table;
-  const custom = timeBoxMinutes !== undefined && timeBoxMinutes !== DEFAULT_TIME_BOX.minutes ? timeBoxMinutes : undefined;
 
   const closeTimeBox = (d: KernelDossier, now: number, inclusive: boolean) => {
     const v = d.trace.visits[d.trace.visits.length - 1];
     if (!v || v.leftAt !== undefined || v.overTimeBoxAt !== undefined) return;
-    const box = d.table.timeBoxMs(d.state, custom);
+    const box = d.boxes[d.state];
     if (box > 0 && (inclusive ? v.arrivedAt + box <= now : v.arrivedAt + box < now)) v.overTimeBoxAt = v.arrivedAt + box;
   };
 
@@ -93,11 +96,12 @@ export function createKernel(registry: ProcedureRegistry, timeBoxMinutes?: numbe
     open(code: string, procedure: string, owner: string, valid: boolean, at: number): KernelDossier | undefined {
       const entry = entryOf(procedure);
       if (!entry) return undefined;
-      const { table, actions } = entry;
+      const { table, actions, boxes } = entry;
       const state = table.initial;
       return {
         table,
         actions,
+        boxes,
         state,
         flags: 0,
         supplements: 0,
@@ -218,8 +222,8 @@ type AllFields<T> = { [K in keyof Required<T>]: T[K] };
  * @example const trace = replayFast(session, registry)
  */
 export function replayFast(session: Session, registry: ProcedureRegistry): Trace {
-  const timeBox: TimeBoxRule = { ...DEFAULT_TIME_BOX, ...session.timeBox };
-  const kernel = createKernel(registry, timeBox.minutes);
+  const timeBox = timeBoxRule(session.timeBox);
+  const kernel = createKernel(registry, overrideOf(timeBox));
   const dossiers = new Map<string, KernelDossier>();
   for (const plan of session.dossiers) {
     const d = kernel.open(plan.code, plan.procedure, plan.owner, plan.valid, session.start);

@@ -1,14 +1,14 @@
 import { createActor, type Actor } from 'xstate';
 import type { MachineEvent } from '../model/event.js';
-import type { Session, TimedEvent, TimeBoxRule } from '../model/session.js';
+import type { Session, TimedEvent } from '../model/session.js';
+import { DEFAULT_TIME_BOX, overrideOf, timeBoxRule, timedBoxOf } from '../model/timeBox.js';
 import type { DossierTrace, EventOutcome, Trace } from '../model/trace.js';
 import { HeapClock } from '../time/clock.js';
-import { FINAL_STATES, stateMeta, statusOf, type DossierMachine, type DossierSnapshot } from './buildMachine.js';
+import { FINAL_STATES, stateMeta, statusOf, timeBoxDelay, type DossierMachine, type DossierSnapshot } from './buildMachine.js';
 import { classifyRejection } from './classify.js';
 import type { CompiledProcedure, ProcedureRegistry } from './registry.js';
 
-/** The default reading of "15 phút/mỗi bước xử lý": 15 minutes per dossier per step. */
-export const DEFAULT_TIME_BOX: TimeBoxRule = { minutes: 15, mode: 'per-dossier' };
+export { DEFAULT_TIME_BOX };
 
 /** An engine that takes one event at a time: the board and the Monte Carlo runner use it; `replay` too. */
 export interface LiveSession {
@@ -40,7 +40,8 @@ interface Live {
  */
 export function startSession(session: Session, registry: ProcedureRegistry): LiveSession {
   const clock = new HeapClock(session.start);
-  const timeBox: TimeBoxRule = { ...DEFAULT_TIME_BOX, ...session.timeBox };
+  const timeBox = timeBoxRule(session.timeBox);
+  const override = overrideOf(timeBox);
   const dossiers = new Map<string, Live>();
   const outcomes: EventOutcome[] = [];
   const incidents: TimedEvent[] = [];
@@ -49,7 +50,7 @@ export function startSession(session: Session, registry: ProcedureRegistry): Liv
   for (const plan of session.dossiers) {
     const proc = registry.get(plan.procedure);
     if (!proc) throw new Error(`dossier ${plan.code}: unknown procedure "${plan.procedure}"`);
-    const machine = timeBox.minutes === 15 ? proc.machine : withTimeBox(proc, timeBox.minutes);
+    const machine = override === undefined ? proc.machine : withTimeBox(proc, override);
     const actor = createActor(machine, { input: { owner: plan.owner }, clock });
     const trace: DossierTrace = {
       code: plan.code,
@@ -157,6 +158,6 @@ export function startSession(session: Session, registry: ProcedureRegistry): Liv
 
 function withTimeBox(proc: CompiledProcedure, minutes: number): DossierMachine {
   const delays: Record<string, number> = {};
-  for (const s of proc.decl.steps) delays[`timeBox_${s.id}`] = minutes * 60_000;
+  for (const s of proc.decl.steps) if (timedBoxOf(s, minutes) > 0) delays[timeBoxDelay(s.id)] = timedBoxOf(s, minutes) * 60_000;
   return proc.machine.provide({ delays }) as DossierMachine;
 }

@@ -36,8 +36,6 @@ export interface TransitionTable {
   step(state: number, flags: number, supplements: number, action: number, role: number, owner: boolean): Step;
   /** status code (0-10) of a state with given flags */
   status(state: number, flags: number): number;
-  /** time box in ms of a state's step, 0 when it has none */
-  timeBoxMs(state: number, minutes?: number): number;
 }
 
 /**
@@ -70,10 +68,6 @@ function buildTable(proc: CompiledProcedure): TransitionTable {
   const reception = decl.steps.find((s) => s.reception)!.id;
   const stepOfAction = new Map(decl.steps.map((s) => [s.action, s.id]));
   const maxSupp = decl.maxSupplementRequests + 1;
-  const boxes = meta.map((m) => {
-    const step = m.kind === 'step' ? decl.steps.find((s) => s.id === m.step)! : undefined;
-    return step && step.scored ? step.timeBoxMinutes : 0;
-  });
   // a cell by (state, flags): a block, made when first needed, of indexes into `cells` (0: not
   // computed yet) by (supplements, action, role, owner). Two array reads, no hashing: few
   // (state, flags) pairs are ever reached, so the blocks stay few and small
@@ -143,6 +137,5 @@ function buildTable(proc: CompiledProcedure): TransitionTable {
       if (st === undefined) st = statuses[key] = statusOf(decl, states[state], contextOf(flags, 0));
       return st;
     },
-    timeBoxMs: (state, minutes) => (boxes[state] > 0 ? (minutes ?? boxes[state]) * 60_000 : 0),
   };
 }

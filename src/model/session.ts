@@ -1,5 +1,6 @@
 import type { DossierEvent } from './event.js';
 import type { RoleCode } from './roles.js';
+import type { TimeBoxRule } from './timeBox.js';
 
 /** Nơi đăng ký khai sinh - where an official's birth was registered, relative to their district. */
 export type BirthRegistration = 'in_district' | 'outside_district';
@@ -46,13 +47,7 @@ export interface DossierPlan {
   extraWorkingDays?: number;
 }
 
-/** How the 15-minute time box is read: per dossier per step, or per official for all their dossiers of a step. */
-export type TimeBoxMode = 'per-dossier' | 'per-official';
-
-export interface TimeBoxRule {
-  minutes: number;
-  mode: TimeBoxMode;
-}
+export type { TimeBoxMode, TimeBoxRule } from './timeBox.js';
 
 /** A timeline event with its instant parsed and where it came from. */
 export interface TimedEvent extends DossierEvent {

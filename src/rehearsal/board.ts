@@ -10,6 +10,8 @@ import { STATUSES } from '../model/status.js';
 import type { Text } from '../model/text.js';
 import type { DossierTrace, Trace } from '../model/trace.js';
 import type { Calendar } from '../time/calendar.js';
+import { candidatesFor } from '../model/assign.js';
+import { overrideOf, timeBoxOf, timedBoxOf } from '../model/timeBox.js';
 
 // The rehearsal board as data: what the page draws, computed from the live trace and the same
 // analysis `tthc run` prints (scoreSession), at one instant of the simulated clock. Pure: the
@@ -187,7 +189,13 @@ export function actionLabel(decl: ProcedureDecl | undefined, action: string): Te
  * counts them), still finish by the due time.
  * @example saveSteps(procedureA, 'sign', due17h, cal) // [{ action: 'sign', by: 16:45 }, { action: 'return', by: 17:00 }]
  */
-export function saveSteps(decl: ProcedureDecl, step: string, dueAt: number, cal: Calendar): { step: string; action: string; label: Text; by: number }[] {
+export function saveSteps(
+  decl: ProcedureDecl,
+  step: string,
+  dueAt: number,
+  cal: Calendar,
+  override?: number,
+): { step: string; action: string; label: Text; by: number }[] {
   const from = decl.steps.findIndex((s) => s.id === step);
   if (from < 0) return [];
   const out: { step: string; action: string; label: Text; by: number }[] = [];
@@ -195,7 +203,7 @@ export function saveSteps(decl: ProcedureDecl, step: string, dueAt: number, cal:
   for (let i = decl.steps.length - 1; i >= from; i--) {
     const s = decl.steps[i];
     out.unshift({ step: s.id, action: s.action, label: s.name, by: cal.subtractWorkingMinutes(dueAt, after) });
-    after += s.timeBoxMinutes;
+    after += timeBoxOf(s, override);
   }
   return out;
 }
@@ -212,22 +220,24 @@ export function boardView(input: BoardInput): BoardView {
   const nameOf = (id: string) => officials.get(id)?.name ?? id;
   const minutes = trace.timeBox.minutes;
   const perOfficial = trace.timeBox.mode === 'per-official';
-  const acting = (o: Official) => o.assessed && (o.status === 'active' || o.status === 'other');
+  // the session's own minutes, when it set them, replace every step's declared time box
+  const override = overrideOf(trace.timeBox);
 
-  /** who is expected to do a step: the assignment, the owner, the only holder of the role, else every holder */
+  /** who is expected to do a step (model/assign: the assignment, the owner, else every acting holder of the role) */
   const responsible = (plan: DossierPlan, decl: ProcedureDecl, stepId: string): { ids: string[]; shared: boolean } => {
-    if (plan.assign[stepId]) return { ids: [plan.assign[stepId]], shared: false };
-    const step = decl.steps.find((s) => s.id === stepId)!;
-    if (step.roles.includes('owner')) return { ids: [plan.owner], shared: false };
-    const holders = session.officials.filter((o) => acting(o) && step.roles.includes(o.role)).map((o) => o.id);
-    return { ids: holders, shared: holders.length > 1 };
+    const ids = candidatesFor(
+      session.officials,
+      plan,
+      decl.steps.find((s) => s.id === stepId)!,
+    );
+    return { ids, shared: ids.length > 1 };
   };
-  /** a step's own time box as the machines run it: the session's minutes replace the 15 of the declaration */
-  const boxOf = (decl: ProcedureDecl, stepId: string) => {
-    const s = decl.steps.find((x) => x.id === stepId)!;
-    if (!s.scored || s.timeBoxMinutes <= 0) return undefined;
-    return minutes === 15 ? s.timeBoxMinutes : minutes;
-  };
+  /** a step's time box as the engine times it, undefined for a step that is not timed */
+  const boxOf = (decl: ProcedureDecl, stepId: string) =>
+    timedBoxOf(
+      decl.steps.find((x) => x.id === stepId)!,
+      override,
+    ) || undefined;
 
   // per-official reading: one window per official and step, from the first dossier reaching them
   const windows = new Map<string, number>();
@@ -310,7 +320,7 @@ export function boardView(input: BoardInput): BoardView {
       apologyAt: d.apologyAt,
     });
     if (open && risk?.active && r.dueAt !== undefined && meta.kind === 'step' && step)
-      alerts.push(alertOf(d, r, decl, step, (s) => responsible(plan, decl, s).ids, plan, calendar, now));
+      alerts.push(alertOf(d, r, decl, step, (s) => responsible(plan, decl, s).ids, plan, calendar, now, override));
   }
 
   const officialCards: OfficialCard[] = session.officials.map((o) => {
@@ -408,9 +418,10 @@ function alertOf(
   plan: DossierPlan,
   cal: Calendar,
   now: number,
+  override: number | undefined,
 ): Alert {
   const dueAt = r.dueAt!;
-  const steps = saveSteps(decl, step, dueAt, cal);
+  const steps = saveSteps(decl, step, dueAt, cal, override);
   const save: SaveStep[] = [];
   const fee = decl.fee !== undefined && decl.fee.amountVnd > 0;
   for (const s of steps) {

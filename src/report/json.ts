@@ -19,7 +19,11 @@ export function renderReportJson(r: SessionResult, ctx: RenderContext): string {
       start: iso(r.start),
       end: iso(r.end),
       calendar: r.calendar,
-      timeBox: { ...r.timeBox, description: sp.t(r.timeBox.mode === 'per-dossier' ? 'timeBoxPerDossier' : 'timeBoxPerOfficial', { m: r.timeBox.minutes }) },
+      timeBox: {
+        minutes: r.timeBox.minutes,
+        mode: r.timeBox.mode,
+        description: sp.t(r.timeBox.mode === 'per-dossier' ? 'timeBoxPerDossier' : 'timeBoxPerOfficial', { m: r.timeBox.minutes }),
+      },
       lang: ctx.lang,
     },
     rubric: r.rubric,
