@@ -31,12 +31,12 @@ export { HeapClock } from './time/clock.js';
 // engine
 export { buildMachine, statusOf, stateMeta, type DossierContext, type DossierMachine } from './engine/buildMachine.js';
 export { makeRegistry, type ProcedureRegistry, type CompiledProcedure } from './engine/registry.js';
-export { startSession, DEFAULT_TIME_BOX, type LiveSession } from './engine/session.js';
-export { replay } from './engine/replay.js';
+export { startSession, replay, type LiveSession } from './engine/session.js';
+export { DEFAULT_TIME_BOX, timeBoxOf, timedBoxOf, timeBoxRule } from './model/timeBox.js';
 export { classifyRejection } from './engine/classify.js';
 export type { RejectionCode } from './model/refusal.js';
 export { runSession, type RunOptions } from './lifecycle.js';
-export { createKernel, replayFast, type Kernel, type KernelDossier } from './engine/kernel.js';
+export { createKernel, type Kernel, type KernelDossier } from './engine/kernel.js';
 export { compileTable, type TransitionTable } from './engine/table.js';
 
 // analysis

@@ -1,4 +1,4 @@
-import { replay } from './engine/replay.js';
+import { replay } from './engine/session.js';
 import type { ProcedureRegistry } from './engine/registry.js';
 import { scoreSession, type SessionResult } from './analysis/score.js';
 import type { Rubric } from './analysis/rubric.js';

@@ -9,7 +9,7 @@ import type { RoleCode } from '../model/roles.js';
 import type { StepVisit } from '../model/trace.js';
 import { LogColumns } from '../io/log/columns.js';
 import type { Calendar } from '../time/calendar.js';
-import { CodeMap, CodeTimes } from './codeTables.js';
+import { CodeMap, CodeTimes } from '../engine/codeTables.js';
 import { CONFORMANCE_CODES, type ConformanceCode } from './conformance.js';
 import { DurationHistogram } from './histogram.js';
 

@@ -153,6 +153,11 @@ export function createKernel(registry: ProcedureRegistry, override?: number, opt
       if (!d.table.final[d.state]) closeTimeBox(d, end, true);
       return d.trace;
     },
+
+    /** Runs the time box of the step a dossier waits at up to `now`: ended before it (or at it, when `inclusive`) is over. */
+    timeUp(d: KernelDossier, now: number, inclusive: boolean): void {
+      if (!d.table.final[d.state]) closeTimeBox(d, now, inclusive);
+    },
   };
 
   function step(d: KernelDossier, e: KernelStep): RejectionCode | undefined {
@@ -216,48 +221,3 @@ const visit = (step: string, arrivedAt: number): StepVisit =>
 
 /** An object with every field of T written out, the optional ones too (as undefined until set). */
 type AllFields<T> = { [K in keyof Required<T>]: T[K] };
-
-/**
- * `replay` on the fast kernel: same input, same trace as the XState actor engine.
- * @example const trace = replayFast(session, registry)
- */
-export function replayFast(session: Session, registry: ProcedureRegistry): Trace {
-  const timeBox = timeBoxRule(session.timeBox);
-  const kernel = createKernel(registry, overrideOf(timeBox));
-  const dossiers = new Map<string, KernelDossier>();
-  for (const plan of session.dossiers) {
-    const d = kernel.open(plan.code, plan.procedure, plan.owner, plan.valid, session.start);
-    if (!d) throw new Error(`dossier ${plan.code}: unknown procedure "${plan.procedure}"`);
-    dossiers.set(plan.code, d);
-  }
-  const events = session.events
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.ms - b.e.ms || a.i - b.i)
-    .map((x) => x.e);
-  const outcomes: EventOutcome[] = [];
-  const incidents: TimedEvent[] = [];
-  for (const event of events) {
-    if (event.action === 'connection_failure') {
-      incidents.push(event);
-      outcomes.push({ event, accepted: true });
-      continue;
-    }
-    const d = dossiers.get(event.dossier);
-    if (!d) {
-      outcomes.push({ event, accepted: false, reason: 'unknown_dossier' });
-      continue;
-    }
-    const o = kernel.apply(d, event);
-    outcomes.push(o.accepted ? { event, accepted: true, from: o.from, to: o.to } : { event, accepted: false, reason: o.reason, from: o.from, to: o.from });
-  }
-  const last = events.length ? events[events.length - 1].ms : session.start;
-  const end = Math.max(session.end ?? last, last);
-  return {
-    start: session.start,
-    end,
-    timeBox,
-    dossiers: [...dossiers.values()].map((d) => kernel.finish(d, end)),
-    outcomes,
-    incidents,
-  };
-}

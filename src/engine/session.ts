@@ -1,37 +1,29 @@
-import { createActor, type Actor } from 'xstate';
-import type { MachineEvent } from '../model/event.js';
+import { LogColumns } from '../io/log/columns.js';
+import { inTimeOrder } from '../model/event.js';
+import { codeHash } from '../model/log.js';
 import type { Session, TimedEvent } from '../model/session.js';
-import { DEFAULT_TIME_BOX, overrideOf, timeBoxRule, timedBoxOf } from '../model/timeBox.js';
+import { overrideOf, timeBoxRule } from '../model/timeBox.js';
 import type { DossierTrace, EventOutcome, Trace } from '../model/trace.js';
-import { HeapClock } from '../time/clock.js';
-import { FINAL_STATES, stateMeta, statusOf, timeBoxDelay, type DossierMachine, type DossierSnapshot } from './buildMachine.js';
-import { classifyRejection } from './classify.js';
-import type { CompiledProcedure, ProcedureRegistry } from './registry.js';
+import { Driver, type DriveConsumer, type Held } from './drive.js';
+import type { RejectionCode } from '../model/refusal.js';
+import type { ProcedureRegistry } from './registry.js';
 
-export { DEFAULT_TIME_BOX };
-
-/** An engine that takes one event at a time: the board and the Monte Carlo runner use it; `replay` too. */
+/** A session on the driver, one event at a time: the board; `replay` takes a whole timeline through it. */
 export interface LiveSession {
   /** Current simulated time. */
   now(): number;
-  /** Moves the clock forward, firing step timers on the way. */
+  /** Moves the clock forward to `ms`: time boxes that end by then are over. */
   advanceTo(ms: number): void;
-  /** Applies one event at its instant (advancing the clock first); never throws for a refused event. */
+  /** Applies one event at its instant (moving the clock first); never throws for a refused event. */
   apply(event: TimedEvent): EventOutcome;
-  /** A snapshot of what happened so far. */
+  /** A copy of what happened so far. */
   trace(): Trace;
 }
 
-interface Live {
-  proc: CompiledProcedure;
-  actor: Actor<DossierMachine>;
-  trace: DossierTrace;
-  seenOverTimeBox: number;
-}
-
 /**
- * Starts an incremental replay of a session at its start instant: every planned dossier
- * gets an actor on a shared simulated heap clock, so step time boxes run from the start.
+ * Starts a session at its start instant: every planned dossier opens at its first step then, so
+ * step time boxes run from the start. Events go through the one driver (engine/drive.ts) on the
+ * compiled kernel; the clock is the events' own instants and what `advanceTo` is given.
  * @example
  * const live = startSession(session, registry);
  * for (const e of session.events) live.apply(e);
@@ -39,125 +31,117 @@ interface Live {
  * const trace = live.trace();
  */
 export function startSession(session: Session, registry: ProcedureRegistry): LiveSession {
-  const clock = new HeapClock(session.start);
-  const timeBox = timeBoxRule(session.timeBox);
-  const override = overrideOf(timeBox);
-  const dossiers = new Map<string, Live>();
-  const outcomes: EventOutcome[] = [];
-  const incidents: TimedEvent[] = [];
-  let current: TimedEvent | undefined;
+  return new SessionDrive(session, registry);
+}
 
-  for (const plan of session.dossiers) {
-    const proc = registry.get(plan.procedure);
-    if (!proc) throw new Error(`dossier ${plan.code}: unknown procedure "${plan.procedure}"`);
-    const machine = override === undefined ? proc.machine : withTimeBox(proc, override);
-    const actor = createActor(machine, { input: { owner: plan.owner }, clock });
-    const trace: DossierTrace = {
-      code: plan.code,
-      procedure: plan.procedure,
-      owner: plan.owner,
-      valid: plan.valid,
-      state: '',
-      status: 0,
-      statusHistory: [],
-      visits: [],
-      supplementWaits: [],
-    };
-    const live: Live = { proc, actor, trace, seenOverTimeBox: 0 };
-    actor.subscribe((snap) => observe(live, snap));
-    dossiers.set(plan.code, live);
-    actor.start();
+/**
+ * Replays a whole session on a simulated clock and returns its trace. Pure and
+ * deterministic: the same session and procedures always give the same trace.
+ * Events are applied in time order (ties keep input order); the clock then runs to the
+ * session's end, or to the last event when the session names no end.
+ * @example const trace = replay(session, makeRegistry([procedureA, procedureB]));
+ */
+export function replay(session: Session, registry: ProcedureRegistry): Trace {
+  const run = new SessionDrive(session, registry);
+  const events = inTimeOrder(session.events);
+  run.take(events);
+  const last = events.length ? events[events.length - 1].ms : session.start;
+  run.advanceTo(Math.max(session.end ?? last, last));
+  // nothing else holds this run: its traces need no copy
+  return run.snapshot(false);
+}
+
+/** A session's drive: its planned dossiers on the driver, the outcome of each event, its clock. */
+class SessionDrive implements LiveSession, DriveConsumer<undefined> {
+  private readonly timeBox: Trace['timeBox'];
+  private readonly driver: Driver<undefined>;
+  private readonly outcomes: EventOutcome[] = [];
+  private readonly incidents: TimedEvent[] = [];
+  private clock: number;
+  // time boxes that end exactly at the clock's instant are over only once the clock was moved to
+  // it (advanceTo): an event at that instant comes before them (a step done at exactly 15:00 of
+  // a 15-minute box is on time)
+  private inclusive = true;
+
+  constructor(
+    private readonly session: Session,
+    registry: ProcedureRegistry,
+  ) {
+    this.timeBox = timeBoxRule(session.timeBox);
+    this.clock = session.start;
+    this.driver = new Driver({ registry, override: overrideOf(this.timeBox) }, this);
+    for (const plan of session.dossiers) this.driver.plan(plan.code, plan.procedure, plan.owner, plan.valid, session.start, codeHash(plan.code));
   }
 
-  function observe(live: Live, snap: DossierSnapshot) {
-    const t = live.trace;
-    const now = clock.now();
-    const state = snap.value as string;
-    const ctx = snap.context;
-    const by = current?.official ?? '';
-    if (state !== t.state) {
-      const prev = t.state;
-      if (prev) {
-        const meta = stateMeta(live.proc.machine, prev);
-        if (meta.kind === 'step') {
-          const visit = t.visits[t.visits.length - 1];
-          Object.assign(visit, { leftAt: now, leftBy: by, leftVia: current?.action });
-          const step = live.proc.decl.steps.find((s) => s.id === meta.step)!;
-          if (current?.action === step.action) {
-            if (step === live.proc.decl.steps[0]) t.submittedAt = now;
-            if (step.reception) Object.assign(t, { receivedAt: now, receivedBy: by });
-          }
-        } else if (meta.kind === 'supplement') {
-          t.supplementWaits[t.supplementWaits.length - 1].to = now;
-        }
+  now(): number {
+    return this.clock;
+  }
+
+  advanceTo(ms: number): void {
+    this.clock = Math.max(ms, this.clock);
+    this.inclusive = true;
+  }
+
+  apply(event: TimedEvent): EventOutcome {
+    this.take([event]);
+    return this.outcomes[this.outcomes.length - 1];
+  }
+
+  /** Applies events in the order given, each at its instant. */
+  take(events: readonly TimedEvent[]): void {
+    const batch = LogColumns.fromTimed(events);
+    for (let i = 0; i < batch.length; i++) {
+      if (batch.ms[i] > this.clock) {
+        this.clock = batch.ms[i];
+        this.inclusive = false;
       }
-      const meta = stateMeta(live.proc.machine, state);
-      if (meta.kind === 'step') t.visits.push({ step: meta.step!, arrivedAt: now });
-      if (meta.kind === 'supplement') t.supplementWaits.push({ step: meta.step!, from: now, requestedBy: by });
-      if (meta.kind === 'final') Object.assign(t, { closedAt: now, closedAs: state as keyof typeof FINAL_STATES });
-      t.state = state;
-    }
-    if (ctx.overTimeBox.length > live.seenOverTimeBox) {
-      live.seenOverTimeBox = ctx.overTimeBox.length;
-      const visit = t.visits[t.visits.length - 1];
-      if (visit && visit.leftAt === undefined) visit.overTimeBoxAt = now;
-    }
-    if (ctx.paid && t.paidAt === undefined) t.paidAt = now;
-    if (ctx.receipt && t.receiptAt === undefined) t.receiptAt = now;
-    if (ctx.apology && t.apologyAt === undefined) Object.assign(t, { apologyAt: now, apologyBy: by });
-    const status = statusOf(live.proc.decl, state, ctx);
-    if (status !== t.status || t.statusHistory.length === 0) {
-      t.status = status;
-      t.statusHistory.push({ at: now, state, status });
+      // the clock never goes back: an event older than it happens now
+      else batch.ms[i] = this.clock;
+      this.driver.take(batch, i);
     }
   }
 
-  function apply(event: TimedEvent): EventOutcome {
-    clock.advanceBefore(Math.max(event.ms, clock.now()));
-    if (event.action === 'connection_failure') {
-      incidents.push(event);
-      return record({ event, accepted: true });
-    }
-    const live = dossiers.get(event.dossier);
-    if (!live) return record({ event, accepted: false, reason: 'unknown_dossier' });
-    const snap = live.actor.getSnapshot();
-    const from = snap.value as string;
-    const mev: MachineEvent = { type: event.action, official: event.official, role: event.role, at: event.ms };
-    if (snap.status !== 'active' || !snap.can(mev)) {
-      const reason = snap.status !== 'active' ? 'after_closed' : classifyRejection(live.proc.decl, from, snap.context, mev);
-      return record({ event, accepted: false, reason, from, to: from });
-    }
-    current = event;
-    try {
-      live.actor.send(mev);
-    } finally {
-      current = undefined;
-    }
-    return record({ event, accepted: true, from, to: live.actor.getSnapshot().value as string });
+  trace(): Trace {
+    return this.snapshot(true);
   }
 
-  function record(outcome: EventOutcome) {
-    outcomes.push(outcome);
-    return outcome;
+  /** The trace at the clock's instant; `copy`: of its own, unchanged by later events. */
+  snapshot(copy: boolean): Trace {
+    this.driver.timeUp(this.clock, this.inclusive);
+    const dossiers: DossierTrace[] = this.driver.held().map((h) => (copy ? structuredClone(h.kd.trace) : h.kd.trace));
+    const { outcomes, incidents } = this;
+    return {
+      start: this.session.start,
+      end: this.clock,
+      timeBox: this.timeBox,
+      dossiers,
+      outcomes: copy ? [...outcomes] : outcomes,
+      incidents: copy ? [...incidents] : incidents,
+    };
   }
 
-  return {
-    now: () => clock.now(),
-    advanceTo: (ms) => clock.advanceTo(Math.max(ms, clock.now())),
-    apply,
-    trace: () => ({
-      start: session.start,
-      end: clock.now(),
-      timeBox,
-      dossiers: [...dossiers.values()].map((d) => structuredClone(d.trace)),
-      outcomes: [...outcomes],
-      incidents: [...incidents],
-    }),
-  };
+  // the driver's consumer: an outcome for every event
+  row(): void {}
+  incident(b: LogColumns, i: number): void {
+    const event = b.timed(i);
+    this.incidents.push(event);
+    this.outcomes.push({ event, accepted: true });
+  }
+  stray(b: LogColumns, i: number): void {
+    this.outcomes.push({ event: b.timed(i), accepted: false, reason: 'unknown_dossier' });
+  }
+  opened(): undefined {
+    return undefined;
+  }
+  applied(h: Held<undefined>, b: LogColumns, i: number, refused: RejectionCode | undefined, _left: unknown, from: number): void {
+    const event = b.timed(i);
+    const was = h.kd.table.states[from];
+    this.outcomes.push(
+      refused === undefined ? { event, accepted: true, from: was, to: h.kd.trace.state } : { event, accepted: false, reason: refused, from: was, to: was },
+    );
+  }
+  closed(): void {}
 }
 
-function withTimeBox(proc: CompiledProcedure, minutes: number): DossierMachine {
-  const delays: Record<string, number> = {};
-  for (const s of proc.decl.steps) if (timedBoxOf(s, minutes) > 0) delays[timeBoxDelay(s.id)] = timedBoxOf(s, minutes) * 60_000;
-  return proc.machine.provide({ delays }) as DossierMachine;
-}
+/** @deprecated for src/cli/replay.ts until it reads model/timeBox.ts */
+export { DEFAULT_TIME_BOX } from '../model/timeBox.js';

@@ -60,3 +60,15 @@ export interface MachineEvent {
   role: RoleCode;
   at: number;
 }
+
+/**
+ * Events in time order, ties in the order given: the one order in which every door (a
+ * scenario's timeline, the board's dry run, the journal) applies a session's events.
+ * @example inTimeOrder([{ ms: 2 }, { ms: 1 }, { ms: 1, x: 'b' }]) // [{ ms: 1 }, { ms: 1, x: 'b' }, { ms: 2 }]
+ */
+export function inTimeOrder<E extends { ms: number }>(events: readonly E[]): E[] {
+  return events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.ms - b.e.ms || a.i - b.i)
+    .map((x) => x.e);
+}

@@ -1,6 +1,6 @@
 import { scoreSession } from '../analysis/score.js';
 import type { Rubric } from '../analysis/rubric.js';
-import { replayFast } from '../engine/kernel.js';
+import { replay } from '../engine/session.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
 import { candidatesFor } from '../model/assign.js';
 import type { RoleCode } from '../model/roles.js';
@@ -134,7 +134,7 @@ export function simulate(session: Session, opts: SimulateOptions): SimulationRes
   for (let run = 0; run < opts.runs; run++) {
     const events = simulateRun(session, opts.registry, opts.durations, rand);
     const s = { ...session, events, end: undefined };
-    const trace = replayFast(s, opts.registry);
+    const trace = replay(s, opts.registry);
     const result = scoreSession(s, trace, opts.registry, opts.calendar, opts.rubric);
     let all = true;
     for (const d of result.dossiers) {

@@ -4,7 +4,7 @@ import { BUNDLED_PROCEDURES } from '../../machines/index.js';
 import { DEFAULT_RUBRIC, withRubric } from '../../src/analysis/rubric.js';
 import { REASON_CODES } from '../../src/analysis/reasons.js';
 import { scoreSession } from '../../src/analysis/score.js';
-import { replay } from '../../src/engine/replay.js';
+import { replay } from '../../src/engine/session.js';
 import { runSession } from '../../src/lifecycle.js';
 import { arbitraryChaoticSession, arbitraryConformingSession, sessionUntil } from 'tthc-sim/testing';
 import { calendar, registry } from '../support/scenario.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUBRIC } from '../../src/analysis/rubric.js';
 import { simulate, simulateRun } from '../../src/simulate/simulate.js';
 import { drawMinutes, seeded } from '../../src/simulate/random.js';
-import { replayFast } from '../../src/engine/kernel.js';
+import { replay } from '../../src/engine/session.js';
 import { calendar, registry, runScenarioFile } from '../support/scenario.js';
 
 const { loaded } = runScenarioFile('scenarios/slow-step-late.yaml');
@@ -26,7 +26,7 @@ describe('tthc simulate', () => {
 
   it('generates runs the engine accepts in full: every dossier returned, no refused action', () => {
     const events = simulateRun(session, registry, base.durations, seeded(1));
-    const trace = replayFast({ ...session, events }, registry);
+    const trace = replay({ ...session, events }, registry);
     expect(trace.outcomes.filter((o) => !o.accepted)).toEqual([]);
     expect(trace.dossiers.every((d) => d.closedAs === 'returned')).toBe(true);
   });

@@ -1,6 +1,7 @@
 import { codeHash, type LogEvent, type LogItem, type RowError } from '../../model/log.js';
 import { DEFAULT_LOG_ZONE, zoneTime } from './isoTime.js';
 import { roleIndex, type RoleCode } from '../../model/roles.js';
+import type { TimedEvent } from '../../model/session.js';
 import { checked, checkFields, clean } from './normalize.js';
 
 /**
@@ -33,7 +34,7 @@ export class LogColumns {
   readonly errors: RowError[] = [];
   readonly errorAt: number[] = [];
   /** the rows as their reader made them, when the batch was made of LogItems (fromItems) */
-  private events: LogEvent[] | undefined;
+  private events: (LogEvent | TimedEvent)[] | undefined;
 
   constructor(
     readonly zone: string,
@@ -154,9 +155,28 @@ export class LogColumns {
     return b;
   }
 
+  /**
+   * A session's events (a scenario's timeline, the board's actions) as columns, each row keeping
+   * its event, which timed(i) gives back; they name no procedure or unit (the plan does).
+   */
+  static fromTimed(events: readonly TimedEvent[]): LogColumns {
+    const b = new LogColumns(DEFAULT_LOG_ZONE, Math.max(1, events.length));
+    b.events = events.slice();
+    events.forEach((e, i) => {
+      if (e.data) b.data.set(b.length, e.data);
+      b.push(e.dossier, e.ms, e.official, e.role, e.action, '', '', i + 1, codeHash(e.dossier), codeHash(e.official), roleIndex(e.role));
+    });
+    return b;
+  }
+
+  /** Good row i as a session's event: as it was given to fromTimed, else as event(i). */
+  timed(i: number): TimedEvent {
+    return this.events ? this.events[i] : this.event(i);
+  }
+
   /** Good row i as a LogEvent: as read for a batch of LogItems, else with `at` the instant in ISO 8601 with the log zone's offset. */
   event(i: number): LogEvent {
-    if (this.events) return this.events[i];
+    if (this.events) return this.events[i] as LogEvent;
     const e: LogEvent = {
       dossier: this.dossier[i],
       at: zoneTime(this.zone).iso(this.ms[i]),

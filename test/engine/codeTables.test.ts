@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CodeMap, CodeTimes } from '../../src/audit/codeTables.js';
+import { CodeMap, CodeTimes } from '../../src/engine/codeTables.js';
 import { codeHash } from '../../src/model/log.js';
 
 describe('the table of closed dossier codes', () => {
