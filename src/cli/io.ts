@@ -23,6 +23,32 @@ export interface CliIO {
   cores?: number;
   /** names of the entries of a directory */
   listDir?(path: string): Promise<string[]>;
+  /**
+   * starts a thread running the `threadMain(port, data)` export of the module at `module`;
+   * without it, work meant for threads (replay --workers) stays on this one
+   */
+  startThread?(module: URL, data: unknown): CliThread;
+}
+
+/**
+ * One end of the channel between two threads, as a thread module sees it: `threadMain(port, data)`.
+ * @example export function threadMain(port: ThreadPort, data: unknown) { port.onMessage((m) => port.post(m)) }
+ */
+export interface ThreadPort {
+  /** sends a message; the buffers in `transfer` are moved to the other thread, not copied */
+  post(message: unknown, transfer?: ArrayBuffer[]): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+/**
+ * A thread started by CliIO.startThread, seen from the thread that started it.
+ * @example const t = io.startThread!(new URL('./replayWorker.js', import.meta.url), input); t.onMessage(console.log)
+ */
+export interface CliThread extends ThreadPort {
+  /** the thread threw and did not catch it */
+  onError(listener: (err: Error) => void): void;
+  onExit(listener: (code: number) => void): void;
+  terminate(): Promise<void>;
 }
 
 /** A user's mistake on the command line: printed as one line, exit code 2. */

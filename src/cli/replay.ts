@@ -8,13 +8,14 @@ import { zoneTime } from '../io/log/isoTime.js';
 import type { LogColumns } from '../io/log/columns.js';
 import { readCsvColumns } from '../io/log/csv.js';
 import { counted, logReaderFor, type LogReader } from '../io/log/read.js';
+import { LogFileError } from '../io/located.js';
 import type { LogEvent, LogItem } from '../model/log.js';
 import type { Lang } from '../model/text.js';
 import { renderAuditCsv, renderAuditJson, renderAuditTable, type AuditRenderContext } from '../report/audit.js';
 import { emitReport, oneOf } from './args.js';
 import { UsageError, type CliIO } from './io.js';
 import { compileCalendar, loadCalendarData, loadProcedures } from './load.js';
-import { auditInWorkers } from './replayWorkers.js';
+import { auditInWorkers, offersThreads, readingLog } from './replayWorkers.js';
 
 export const REPLAY_HELP = `tthc replay - audit a recorded log of the provincial system: conformance, lateness, indicators
 
@@ -121,10 +122,12 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   const workers = values.workers === undefined ? (size > 20e6 ? Math.min(2, io.cores ?? 1) : 1) : Number(values.workers);
   if (!(Number.isInteger(workers) && workers >= 1 && workers <= 64))
     throw new UsageError(`--workers must be a whole number from 1 to 64 (got "${values.workers}")`, 'replay');
-  if (workers > 1 && kind === 'csv' && format !== 'xes' && !values.strict) {
+  // threads only where the I/O offers them: elsewhere (a test's in-memory I/O) one thread reads all
+  if (workers > 1 && offersThreads(io) && kind === 'csv' && format !== 'xes' && !values.strict) {
     let result: AuditResult;
     try {
       result = await auditInWorkers(
+        io,
         { file, parts: workers, zone: values.zone!, columns, procedures, calendar: calendarData, timeBoxMinutes: minutes },
         (rows, fraction) => {
           seen.bytes = fraction * size;
@@ -133,19 +136,21 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
         size,
       );
     } catch (err) {
-      if (!isFileError(err)) throw err;
-      io.stderr(`tthc replay: ${(err as Error).message}\n`);
+      if (!(err instanceof LogFileError)) throw err;
+      io.stderr(`tthc replay: ${err.message}\n`);
       return 1;
     }
     progress?.done(result.rows);
     await emitReport(io, values.out, renderAudit(format, result, ctx), lang);
     return 0;
   }
-  // a CSV log comes as columns, the audit's fast path; other formats as rows
-  const source: AsyncIterable<LogItem[] | LogColumns> =
+  // a CSV log comes as columns, the audit's fast path; other formats as rows. What the reader
+  // throws is typed there (a bad file is a LogFileError); what the audit of its rows throws is not
+  const source = readingLog<LogItem[] | LogColumns>(
     kind === 'csv'
       ? readCsvColumns(counted(io.readStream(file), seen), file, { zone: values.zone!, columns })
-      : read(counted(io.readStream(file), seen), file, { zone: values.zone!, columns });
+      : read(counted(io.readStream(file), seen), file, { zone: values.zone!, columns }),
+  );
 
   const pending: LogEvent[][] = [];
   const auditor = new Auditor({
@@ -186,11 +191,9 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
       await write(renderAudit(format, result!, ctx));
     }
   } catch (err) {
-    if (isFileError(err)) {
-      io.stderr(`tthc replay: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    if (!(err instanceof LogFileError)) throw err;
+    io.stderr(`tthc replay: ${err.message}\n`);
+    return 1;
   }
   await sink?.close();
   if (values.out) io.stderr(`${lang === 'vi' ? 'Đã ghi báo cáo' : 'Report written to'} ${values.out}\n`);
@@ -200,10 +203,6 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   }
   return 0;
 }
-
-/** The reader's own errors (no header, unreadable workbook) are the file's fault, not ours. */
-const isFileError = (err: unknown): err is Error =>
-  err instanceof Error && !(err instanceof UsageError) && /^.+: (row \d+|the file|the header|cannot|not an?)/.test(err.message);
 
 /** A one-line progress bar on stderr: rows, rows/s, percent and ETA from the bytes read. */
 function bar(io: CliIO, size: number, seen: { bytes: number }) {

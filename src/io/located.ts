@@ -20,6 +20,18 @@ export class InputError extends Error {
 }
 
 /**
+ * A log file that cannot be read as a log (no header row, not a workbook, malformed XML): the
+ * file's fault, not the program's. Its message names the file; the CLI prints it as it is, exit 1.
+ * @example throw new LogFileError('nhat-ky.csv: the file is empty (no header row)')
+ */
+export class LogFileError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LogFileError';
+  }
+}
+
+/**
  * One line per error: "file:line:col: path: message".
  * @example formatLocated({ file: 's.yaml', line: 12, column: 5, path: 'timeline[3].official', message: 'unknown official "vp2"' })
  * // 's.yaml:12:5: timeline[3].official: unknown official "vp2"'
