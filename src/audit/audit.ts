@@ -1,5 +1,6 @@
 import { dossierDue } from '../analysis/lateness.js';
-import { createKernel, type KernelDossier, type KernelStep } from '../engine/kernel.js';
+import { Driver, type DriveConsumer, type Held, type StrayReason } from '../engine/drive.js';
+import type { KernelDossier } from '../engine/kernel.js';
 import { FLAG } from '../engine/table.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
 import type { RejectionCode } from '../model/refusal.js';
@@ -9,7 +10,7 @@ import type { RoleCode } from '../model/roles.js';
 import type { StepVisit } from '../model/trace.js';
 import { LogColumns } from '../io/log/columns.js';
 import type { Calendar } from '../time/calendar.js';
-import { CodeMap, CodeTimes } from '../engine/codeTables.js';
+import { CodeMap } from '../engine/codeTables.js';
 import { CONFORMANCE_CODES, type ConformanceCode } from './conformance.js';
 import { DurationHistogram } from './histogram.js';
 
@@ -134,16 +135,12 @@ interface StepInfo {
   scored: boolean;
 }
 
+/** What the audit keeps with each open dossier (the driver holds the dossier itself). */
 interface Open {
-  kd: KernelDossier;
   /** its procedure's steps by id */
   steps: Map<string, StepInfo>;
   /** the tally of the dossier's unit */
   unitTally: Tally;
-  /** codeHash of the dossier's code */
-  hash: number;
-  /** how many dossiers opened before it */
-  seq: number;
   unit: string;
   events: number;
   fitting: number;
@@ -197,37 +194,27 @@ const REJECTION: Partial<Record<RejectionCode, ConformanceCode>> = {
  * for await (const batch of readCsv(stream, 'log.csv', { zone })) a.push(batch);
  * const result = a.finish();
  */
-export class Auditor {
-  private kernel;
+export class Auditor implements DriveConsumer<Open> {
+  private driver: Driver<Open>;
   /** the officials of result.officials, by name: looked up at every event */
   private officials = new CodeMap<OfficialTally>();
-  /** open dossiers, looked up at every event */
-  private open = new CodeMap<Open>();
-  /**
-   * codes of closed dossiers and the instant they closed, looked up once per dossier: those
-   * closed since the last turn, and those of the turn before. A turn comes each window of log
-   * time and drops the older map whole, so a code is remembered for one to two windows.
-   */
-  private closed = new CodeTimes();
-  private older = new CodeTimes();
-  /** when the closed codes last turned (NaN: not yet) */
-  private turnedAt = Number.NaN;
   /** the earliest and latest instants seen: plain numbers, kept apart from the result, so each row stores a number in place */
   private first = Number.POSITIVE_INFINITY;
   private last = Number.NEGATIVE_INFINITY;
   /** per procedure: its steps' duration histograms and whether each is scored */
   private stepInfo = new Map<string, Map<string, StepInfo>>();
   private result: AuditResult;
-  private readonly window: number;
-  /** the event the kernel reads, filled in place for each row */
-  private readonly scratch: KernelStep = { ms: 0, official: '', role: 'KCT', action: '', actionId: -1, roleIdx: 0 };
   /** per kernel action id: 1 when it is one of the submitter's own actions (OWNER_ACTIONS) */
   private readonly ownerAction: Uint8Array;
+  /** the tally of the official of the row the driver is on (none for the submitter's own actions) */
+  private who: OfficialTally | undefined;
 
   constructor(private opts: AuditOptions) {
-    this.kernel = createKernel(opts.registry, opts.timeBoxMinutes, { statusHistory: false });
-    this.ownerAction = Uint8Array.from(this.kernel.actionNames, (a) => (OWNER_ACTIONS.has(a) ? 1 : 0));
-    this.window = (opts.closedWindowDays ?? 45) * 86_400_000;
+    this.driver = new Driver(
+      { registry: opts.registry, override: opts.timeBoxMinutes, statusHistory: false, closedWindowMs: (opts.closedWindowDays ?? 45) * 86_400_000 },
+      this,
+    );
+    this.ownerAction = Uint8Array.from(this.driver.kernel.actionNames, (a) => (OWNER_ACTIONS.has(a) ? 1 : 0));
     this.result = {
       rows: 0,
       events: 0,
@@ -268,7 +255,7 @@ export class Auditor {
         if (strict) return errors[k];
         this.bad(errors[k++]);
       }
-      if (i < b.length) this.take(b, i);
+      if (i < b.length) this.driver.take(b, i);
     }
     return undefined;
   }
@@ -304,105 +291,71 @@ export class Auditor {
     return t;
   }
 
-  /** Good row `i` of a batch. */
-  private take(b: LogColumns, i: number) {
-    let dossier = b.dossier[i];
-    const h = b.dossierHash[i];
-    const ms = b.ms[i];
-    const official = b.official[i];
-    const role = b.role[i];
-    const action = b.action[i];
-    const procedure = b.procedure[i];
-    let unit = b.unit[i];
-    const row = b.row[i];
-    const data = b.data.size ? b.data.get(i) : undefined;
+  // the driver's consumer: what the audit counts of each row and dossier
+
+  /** Every good row: the log's span, and the staff official's own tally. */
+  row(b: LogColumns, i: number, actionId: number): void {
     const r = this.result;
+    const ms = b.ms[i];
     r.rows++;
     r.events++;
     if (ms < this.first) this.first = ms;
     if (ms > this.last) this.last = ms;
-    this.forget(ms);
-    const actionId = this.kernel.actionId(action);
     // submitters (citizens in a real log) are not tallied: only staff moving dossiers on are
-    const owners = actionId >= 0 ? this.ownerAction[actionId] === 1 : OWNER_ACTIONS.has(action);
-    const who = owners ? undefined : this.official(official, b.officialHash[i], role, unit, row);
+    const owners = actionId >= 0 ? this.ownerAction[actionId] === 1 : OWNER_ACTIONS.has(b.action[i]);
+    const who = (this.who = owners ? undefined : this.official(b.official[i], b.officialHash[i], b.role[i], b.unit[i], b.row[i]));
     if (who) who.events++;
-    // an incident (unstable connection) belongs to an official, not to a dossier
-    if (action === 'connection_failure') return;
-    let o = this.open.get(dossier, h);
-    if (o === undefined) {
-      const closedAt = this.closed.get(dossier, h) ?? this.older.get(dossier, h);
-      // the window is judged per dossier, so partitions of a log (worker threads) agree; a
-      // code closed longer ago opens again (and its new closing replaces the old one)
-      if (closedAt !== undefined && ms - closedAt <= this.window) {
-        this.find('event_after_closed', undefined, dossier, ms, official, row, action);
-        if (this.opts.onStray) this.opts.onStray(b.event(i));
-        return;
-      }
-      // kept while the dossier is open: strings of their own, not views into a reader's chunk
-      dossier = detach(dossier);
-      const table = this.kernel.table(procedure);
-      const owner = table && action === table.proc.decl.steps[0].action ? detach(official) : '';
-      const kd = this.kernel.open(dossier, procedure, owner, true, ms);
-      if (!kd) {
-        this.find('unknown_procedure', undefined, dossier, ms, official, row, action);
-        if (this.opts.onStray) this.opts.onStray(b.event(i));
-        this.closed.set(dossier, h, ms);
-        return;
-      }
-      unit = detach(unit);
-      o = {
-        kd,
-        steps: this.stepsOf(kd.table.proc.decl),
-        unitTally: this.unitOf(unit),
-        hash: h,
-        seq: r.dossiers,
-        unit,
-        events: 0,
-        fitting: 0,
-        findings: [],
-        channel: undefined,
-        payment: undefined,
-        log: this.opts.keepEvents ? [] : undefined,
-      };
-      this.open.set(dossier, h, o);
-      r.dossiers++;
-    }
+  }
+
+  /** An incident (unstable connection) is counted as the official's row, and is no dossier's. */
+  incident(): void {}
+
+  stray(b: LogColumns, i: number, reason: StrayReason): void {
+    this.find(reason === 'after_closed' ? 'event_after_closed' : 'unknown_procedure', undefined, b.dossier[i], b.ms[i], b.official[i], b.row[i], b.action[i]);
+    if (this.opts.onStray) this.opts.onStray(b.event(i));
+  }
+
+  opened(kd: KernelDossier, b: LogColumns | undefined, i: number): Open {
+    const unit = b ? detach(b.unit[i]) : '';
+    this.result.dossiers++;
+    return {
+      steps: this.stepsOf(kd.table.proc.decl),
+      unitTally: this.unitOf(unit),
+      unit,
+      events: 0,
+      fitting: 0,
+      findings: [],
+      channel: undefined,
+      payment: undefined,
+      log: this.opts.keepEvents ? [] : undefined,
+    };
+  }
+
+  applied(h: Held<Open>, b: LogColumns, i: number, refused: RejectionCode | undefined, left: StepVisit | undefined): void {
+    const o = h.data;
+    const who = this.who;
     o.events++;
     if (o.log) o.log.push(b.event(i));
+    const action = b.action[i];
+    const data = b.data.size ? b.data.get(i) : undefined;
     if (data) {
       if (action === 'submit' && typeof data.channel === 'string') o.channel = data.channel;
       if (action === 'pay' && typeof data.method === 'string') o.payment = data.method;
     }
-    const k = this.scratch;
-    k.ms = ms;
-    // the owner's own actions name the owner as kept at opening
-    k.official = official === o.kd.trace.owner ? o.kd.trace.owner : official;
-    k.role = role;
-    k.action = action;
-    k.actionId = actionId;
-    k.roleIdx = b.roleIdx[i];
-    const visits = o.kd.trace.visits;
-    const here = visits[visits.length - 1];
-    const wasHere = here.leftAt === undefined;
-    const refused = this.kernel.step(o.kd, k);
     if (refused === undefined) {
       o.fitting++;
-      r.fitting++;
+      this.result.fitting++;
       if (who) who.fitting++;
-      if (wasHere && here.leftAt !== undefined) this.left(o, here, who);
+      if (left) this.left(o, left, who);
     } else {
-      const code = REJECTION[refused] ?? this.orderFinding(o.kd, action, refused);
-      this.find(code, o, dossier, ms, official, row, action);
+      const code = REJECTION[refused] ?? this.orderFinding(h.kd, action, refused);
+      this.find(code, o, b.dossier[i], b.ms[i], b.official[i], b.row[i], action);
       if (who) who.findings[code] = (who.findings[code] ?? 0) + 1;
     }
-    if (o.kd.table.final[o.kd.state]) {
-      // the code as kept when the dossier opened
-      const code = o.kd.trace.code;
-      this.finalise(code, o, Number.POSITIVE_INFINITY);
-      this.open.delete(code, o.hash);
-      this.closed.set(code, o.hash, ms);
-    }
+  }
+
+  closed(h: Held<Open>, end: number): void {
+    this.finalise(h.kd.trace.code, h.data, h.kd, end);
   }
 
   private orderFinding(kd: KernelDossier, action: string, reason: RejectionCode): ConformanceCode {
@@ -416,17 +369,6 @@ export class Auditor {
     const meta = kd.table.meta[kd.state];
     const here = steps.findIndex((s) => s.id === meta.step);
     return target > here ? 'skipped_step' : 'out_of_order';
-  }
-
-  /** Memory only: the per-dossier check above decides what is after closing, not this. */
-  private forget(now: number) {
-    if (this.turnedAt !== this.turnedAt) this.turnedAt = now;
-    else if (now - this.turnedAt > this.window) {
-      this.older = this.closed;
-      // sized for as many codes as the last window closed: no growing on the way
-      this.closed = new CodeTimes(Math.max(1 << 12, 2 ** Math.ceil(Math.log2(this.older.size * 2 + 1))));
-      this.turnedAt = now;
-    }
   }
 
   /** A procedure's steps as the audit tallies them, by id, made once per procedure. */
@@ -464,10 +406,10 @@ export class Auditor {
     o.unitTally.durations.add(secs);
   }
 
-  private finalise(code: string, o: Open, end: number) {
+  private finalise(code: string, o: Open, kd: KernelDossier, end: number) {
     const { opts, result: r } = this;
-    const trace = this.kernel.finish(o.kd, Number.isFinite(end) ? end : (o.kd.trace.closedAt ?? 0));
-    const decl = o.kd.table.proc.decl;
+    const trace = kd.trace;
+    const decl = kd.table.proc.decl;
     const timing = dossierDue(trace, decl, opts.calendar, end, undefined, opts.timeBoxMinutes);
     // read now: the next dossier's answer takes its place
     const dueAt = timing.received ? timing.dueAt : undefined;
@@ -541,11 +483,9 @@ export class Auditor {
     }
     // a partition of the log finishes at the end of the whole log, given by whoever split it
     const end = logEnd ?? r.end ?? 0;
-    r.openAtEnd = this.open.size;
+    r.openAtEnd = this.driver.size;
     // in the order they opened, as the log has them
-    const open = [...this.open.entries()].sort((a, b) => a[1].seq - b[1].seq);
-    for (const [code, o] of open) this.finalise(code, o, end);
-    this.open = new CodeMap<Open>();
+    this.driver.finish(end);
     r.fitness = r.events ? r.fitting / r.events : 1;
     return r;
   }
