@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Auditor, type AuditResult } from '../audit/audit.js';
 import { makeRegistry } from '../engine/registry.js';
-import { DEFAULT_TIME_BOX } from '../engine/session.js';
+import { DEFAULT_TIME_BOX } from '../model/timeBox.js';
 import { parseColumns, type LogField } from '../io/log/normalize.js';
 import { writeXes } from '../io/log/xes.js';
 import { zoneTime } from '../io/log/isoTime.js';
@@ -81,7 +81,9 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   const file = positionals[0];
   const format = oneOf('--format', values.format, ['table', 'json', 'csv', 'xes'] as const);
   const lang = oneOf('--lang', values.lang, ['vi', 'en'] as const) as Lang;
-  const minutes = values['time-box'] === undefined ? DEFAULT_TIME_BOX.minutes : Number(values['time-box']);
+  // minutes given here replace every step's declared time box; without them each step keeps its own
+  const override = values['time-box'] === undefined ? undefined : Number(values['time-box']);
+  const minutes = override ?? DEFAULT_TIME_BOX.minutes;
   if (!(minutes > 0)) throw new UsageError(`--time-box must be a number of minutes (got "${values['time-box']}")`, 'replay');
   try {
     zoneTime(values.zone!);
@@ -128,7 +130,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
     try {
       result = await auditInWorkers(
         io,
-        { file, parts: workers, zone: values.zone!, columns, procedures, calendar: calendarData, timeBoxMinutes: minutes },
+        { file, parts: workers, zone: values.zone!, columns, procedures, calendar: calendarData, timeBoxMinutes: override },
         (rows, fraction) => {
           seen.bytes = fraction * size;
           progress?.tick(rows);
@@ -156,7 +158,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   const auditor = new Auditor({
     registry,
     calendar,
-    timeBoxMinutes: minutes,
+    timeBoxMinutes: override,
     keepEvents: format === 'xes',
     onDossier: format === 'xes' ? (d) => pending.push(d.log!) : undefined,
     // the XES output is the whole log again: stray events go out as traces of their own

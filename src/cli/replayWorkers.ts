@@ -19,7 +19,8 @@ export interface WorkerInput {
   columns?: Partial<Record<LogField, string>>;
   procedures: ProcedureDecl[];
   calendar: CalendarData;
-  timeBoxMinutes: number;
+  /** minutes that replace every step's declared time box (--time-box); undefined: each step's own */
+  timeBoxMinutes?: number;
 }
 
 /** What a worker says: rows audited so far (after each share), the end of its part of the log, its result. */

@@ -6,6 +6,8 @@ import { renderReportJson } from '../report/json.js';
 import { renderReportTable } from '../report/table.js';
 import type { TimeBoxMode } from '../model/session.js';
 import type { Lang } from '../model/text.js';
+import { logOfSession } from '../model/log.js';
+import { writeJsonl } from '../io/log/jsonl.js';
 import { UsageError, type CliIO } from './io.js';
 import { LOAD_OPTIONS, loadScenario } from './load.js';
 import { emitReport, oneOf } from './args.js';
@@ -15,8 +17,11 @@ export const RUN_HELP = `tthc run - replay an assessment session, score each off
 Usage: tthc run <scenario.yaml|json> [options]
 
 Options:
-  --format table|json|csv|html report format (default: table); html is one self-contained page
-                               (timeline, score cards) that prints on A4
+  --format table|json|csv|html|jsonl
+                               report format (default: table); html is one self-contained page
+                               (timeline, score cards) that prints on A4; jsonl is no report but the
+                               session's events as a log that "tthc replay" reads, to check that
+                               both give each dossier the same verdicts (incidents left out)
   --out FILE                   write the report to FILE instead of the screen
   --lang vi|en                 report language (default: vi)
   --time-box per-dossier|per-official
@@ -31,11 +36,12 @@ Examples:
   tthc run scenarios/slow-step-late.yaml --format json --out report.json
   tthc run scenarios/commune-full.yaml --lang en --time-box per-official
   tthc run scenarios/slow-step-late.yaml --format html --out report.html
+  tthc run scenarios/slow-step-late.yaml --format jsonl --out slow.jsonl && tthc replay slow.jsonl
 
 Exit status: 0 when the run completed (even if officials failed), 1 on bad input, 2 on bad usage.
 `;
 
-const FORMATS = ['table', 'json', 'csv', 'html'] as const;
+const FORMATS = ['table', 'json', 'csv', 'html', 'jsonl'] as const;
 
 /**
  * \`tthc run\`: the main job.
@@ -62,6 +68,12 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     values['time-box'] === undefined ? undefined : (oneOf('--time-box', values['time-box'], ['per-dossier', 'per-official'] as const) as TimeBoxMode);
 
   const loaded = await loadScenario(io, positionals[0], values);
+  if (format === 'jsonl') {
+    const lines: string[] = [];
+    await writeJsonl(logOfSession(loaded.session), (chunk) => void lines.push(chunk), { zone: loaded.session.zone });
+    await emitReport(io, values.out, lines.join(''), lang);
+    return 0;
+  }
   const { result, trace } = runSession(loaded.session, {
     registry: loaded.registry,
     calendar: loaded.calendar,

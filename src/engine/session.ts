@@ -142,6 +142,3 @@ class SessionDrive implements LiveSession, DriveConsumer<undefined> {
   }
   closed(): void {}
 }
-
-/** @deprecated for src/cli/replay.ts until it reads model/timeBox.ts */
-export { DEFAULT_TIME_BOX } from '../model/timeBox.js';

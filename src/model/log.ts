@@ -1,4 +1,5 @@
-import type { DossierEvent } from './event.js';
+import { inTimeOrder, type DossierEvent } from './event.js';
+import type { Session } from './session.js';
 
 /**
  * One row of a recorded processing log (nhật ký xử lý) exported from the provincial system:
@@ -43,4 +44,29 @@ export function codeHash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h | 0;
+}
+
+/**
+ * A session's timeline as the rows of a recorded log, in the order the engine applies them:
+ * what `tthc run --format jsonl` writes and `tthc replay` reads back, with the same verdicts.
+ * Each row names its dossier's procedure and the session's unit; incidents (an unstable
+ * connection), which name no dossier, are left out, as the rehearsal's journal does.
+ * @example logOfSession(session)[0] // { dossier: 'HS-001', at: '...', procedure: 'A', unit: 'Xã Thạnh Phú', row: 1, ... }
+ */
+export function logOfSession(session: Session): LogEvent[] {
+  const procedureOf = new Map(session.dossiers.map((d) => [d.code, d.procedure]));
+  return inTimeOrder(session.events)
+    .filter((e) => e.dossier !== '')
+    .map((e, i) => ({
+      dossier: e.dossier,
+      at: e.at,
+      official: e.official,
+      role: e.role,
+      action: e.action,
+      ...(e.data ? { data: e.data } : {}),
+      procedure: procedureOf.get(e.dossier) ?? '',
+      unit: session.unit.name,
+      ms: e.ms,
+      row: i + 1,
+    }));
 }

@@ -311,7 +311,8 @@ export function boardView(input: BoardInput): BoardView {
       receivedAt: d.receivedAt,
       dueAt: r.dueAt,
       returnedAt: r.returnedAt,
-      late: r.late || (open && r.dueAt !== undefined && r.dueAt < now),
+      // a dossier waiting for the submitter's supplement is not running late: that wait is not counted (QĐ 766)
+      late: r.late || (meta.kind === 'step' && r.dueAt !== undefined && r.dueAt < now),
       wouldBeLate: r.wouldBeLate,
       risk,
       holders: who.ids,
