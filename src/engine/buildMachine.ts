@@ -46,7 +46,7 @@ export const timeBoxDelay = (step: string) => `timeBox_${step}`;
 /**
  * Builds the XState machine of a procedure from its declaration. Guards, actions and
  * delays are named, so tests and tools can swap them with `machine.provide()`.
- * @example const actor = createActor(buildMachine(procedureA), { input: { owner: 'tckt' } })
+ * @example const table = compileTable({ decl: procedureA, machine: buildMachine(procedureA) }) // each cell asked of this machine
  */
 export function buildMachine(decl: ProcedureDecl) {
   const delays: Record<string, number> = {};

@@ -3,7 +3,7 @@
  * time-box timers included: the one graph walker behind `tthc paths`, `tthc verify`, the
  * testing kit and the model-based tests of the bundled machines.
  */
-import { createActor, initialTransition, transition, type Actor, type EventFromLogic } from 'xstate';
+import { initialTransition, transition, type EventFromLogic } from 'xstate';
 import { getShortestPaths, getSimplePaths, type StatePath, type TraversalOptions } from 'xstate/graph';
 import type { DossierMachine, DossierSnapshot } from '../engine/buildMachine.js';
 import { FINAL_STATES, supplementState, timeBoxDelay } from '../engine/buildMachine.js';
@@ -11,7 +11,6 @@ import type { MachineEvent } from '../model/event.js';
 import { EXIT_ACTIONS } from '../model/event.js';
 import type { ProcedureDecl, StepDecl } from '../model/procedure.js';
 import { ROLE_CODES, type RoleCode } from '../model/roles.js';
-import { HeapClock } from '../time/clock.js';
 
 /** The dossier's owner (the official who submits it) and the role that official holds. */
 export const OWNER = 'owner1';
@@ -230,50 +229,4 @@ export function pathTo(paths: Path[], pred: (s: DossierSnapshot) => boolean): Pa
   const found = paths.filter((p) => pred(p.state)).sort((a, b) => a.steps.length - b.steps.length)[0];
   if (!found) throw new Error('no path reaches the wanted state');
   return found;
-}
-
-export interface ActorReplay {
-  /** the actor, still running unless it reached a final state: the caller stops it */
-  actor: Actor<DossierMachine>;
-  snapshot: DossierSnapshot;
-  clock: HeapClock;
-  /** values after each event, as the path's steps give them */
-  values: string[];
-  /** for each timer of the path: the step, when it fired, and whether it had fired a millisecond earlier */
-  timers: Array<{ step: string; armedAt: number; firedAt: number; earlyFired: boolean; recorded: boolean }>;
-}
-
-/**
- * Replays a path's events through a real actor on a HeapClock started at 0: officials' events
- * are sent at the current instant; a time-box event is not sent, the clock is advanced by the
- * step's time box instead.
- * @example const r = replayActor(model, eventsOf(path)); r.snapshot.value // 'returned'
- */
-export function replayActor(model: Model, events: readonly MachineEvent[]): ActorReplay {
-  const clock = new HeapClock(0);
-  const actor = createActor(model.machine, { input: INPUT, clock });
-  actor.start();
-  const values: string[] = [actor.getSnapshot().value as string];
-  const timers: ActorReplay['timers'] = [];
-  let enteredAt = 0;
-  for (const e of events) {
-    const before = actor.getSnapshot();
-    const step = timerStep(e);
-    if (step !== undefined) {
-      const minutes = model.decl.steps[stepIndex(model.decl, step)].timeBoxMinutes;
-      const due = enteredAt + minutes * MINUTE;
-      const seen = before.context.overTimeBox.length;
-      clock.advanceTo(due - 1);
-      const earlyFired = actor.getSnapshot().context.overTimeBox.length !== seen;
-      clock.advanceTo(due);
-      const after = actor.getSnapshot().context.overTimeBox;
-      timers.push({ step, armedAt: enteredAt, firedAt: due, earlyFired, recorded: after.length === seen + 1 && after[seen] === step });
-    } else {
-      actor.send({ ...e, at: clock.now() });
-    }
-    const now = actor.getSnapshot();
-    if (now.value !== before.value) enteredAt = clock.now();
-    values.push(now.value as string);
-  }
-  return { actor, snapshot: actor.getSnapshot(), clock, values, timers };
 }

@@ -11,6 +11,7 @@ import type { MachineEvent } from '../../src/model/event.js';
 import type { StepDecl } from '../../src/model/procedure.js';
 import { ROLE_CODES, type RoleCode } from '../../src/model/roles.js';
 import { HeapClock } from '../../src/time/clock.js';
+import { replayActor as replayEvents } from '../../src/testing/actorOracle.js';
 import {
   endOf,
   endsIn,
@@ -21,7 +22,6 @@ import {
   MINUTE,
   OWNER,
   pathTo,
-  replayActor as replayEvents,
   replayPure,
   shortestPaths,
   simplePaths,
