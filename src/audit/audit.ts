@@ -1,4 +1,4 @@
-import { dossierDue } from '../analysis/lateness.js';
+import { DueReader } from '../analysis/impl/due.js';
 import { Driver, type DriveConsumer, type Held, type StrayReason } from '../engine/drive.js';
 import type { KernelDossier } from '../engine/kernel.js';
 import { FLAG } from '../engine/table.js';
@@ -206,6 +206,8 @@ export class Auditor implements DriveConsumer<Open> {
   private result: AuditResult;
   /** per kernel action id: 1 when it is one of the submitter's own actions (OWNER_ACTIONS) */
   private readonly ownerAction: Uint8Array;
+  /** due times and flags of the dossiers as they close, read into one reused object */
+  private readonly due = new DueReader();
   /** the tally of the official of the row the driver is on (none for the submitter's own actions) */
   private who: OfficialTally | undefined;
 
@@ -410,7 +412,7 @@ export class Auditor implements DriveConsumer<Open> {
     const { opts, result: r } = this;
     const trace = kd.trace;
     const decl = kd.table.proc.decl;
-    const timing = dossierDue(trace, decl, opts.calendar, end, undefined, opts.timeBoxMinutes);
+    const timing = this.due.read(trace, decl, opts.calendar, end, undefined, opts.timeBoxMinutes);
     // read now: the next dossier's answer takes its place
     const dueAt = timing.received ? timing.dueAt : undefined;
     const late = timing.late;
