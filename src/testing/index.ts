@@ -12,3 +12,5 @@ export { mutantsOf, type Mutant } from './mutants.js';
 export type { LawResult, LawGroup, VerifyReport, Counterexample } from '../verify/verify.js';
 export type { LawInput, Law, Pattern } from '../verify/lawSpec.js';
 export type { EventPath, PathEvent } from '../verify/timedPath.js';
+export { startActorSession, replayWithActors } from './actorOracle.js';
+export { HeapClock } from '../time/clock.js';
