@@ -7,6 +7,7 @@ import type { DossierTrace, Trace } from '../model/trace.js';
 import type { Calendar } from '../time/calendar.js';
 import { dossierTiming, type DossierTiming } from './lateness.js';
 import type { ReasonCode } from './reasons.js';
+import { refusalReason } from '../model/refusal.js';
 import type { Rubric } from './rubric.js';
 
 /** One reason on an official's score card. */
@@ -72,11 +73,6 @@ export interface SessionResult {
   rejected: Trace['outcomes'];
 }
 
-const REJECTION_REASON: Record<string, ReasonCode> = {
-  missing_payment: 'returned_without_payment',
-  missing_signature: 'returned_without_signature',
-};
-
 /**
  * Scores every official and summarises the unit from a trace: reasons with stable codes,
  * score within [0, maxScore], pass/fail by the rubric; per dossier the due time, lateness,
@@ -107,7 +103,7 @@ export function scoreSession(session: Session, trace: Trace, registry: Procedure
   // what the engine refused
   for (const o of trace.outcomes) {
     if (o.accepted || !o.reason) continue;
-    give(o.event.official, REJECTION_REASON[o.reason] ?? (o.reason as ReasonCode), {
+    give(o.event.official, refusalReason(o.reason), {
       dossier: o.event.dossier || undefined,
       at: o.event.ms,
       detail: { action: o.event.action },

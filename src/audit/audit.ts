@@ -3,7 +3,7 @@ import { Driver, type DriveConsumer, type Held, type StrayReason } from '../engi
 import type { KernelDossier } from '../engine/kernel.js';
 import { FLAG } from '../engine/table.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
-import type { RejectionCode } from '../model/refusal.js';
+import { refusalFinding, type RejectionCode } from '../model/refusal.js';
 import { detach, type LogEvent, type LogItem, type RowError } from '../model/log.js';
 import type { ProcedureDecl } from '../model/procedure.js';
 import type { RoleCode } from '../model/roles.js';
@@ -175,15 +175,6 @@ export function keepFirst<T extends { row?: number; dossier?: string; at?: numbe
 
 const OWNER_ACTIONS = new Set(['submit', 'pay', 'save_receipt', 'supplement', 'withdraw']);
 
-const REJECTION: Partial<Record<RejectionCode, ConformanceCode>> = {
-  wrong_role: 'role_not_allowed',
-  not_owner: 'role_not_allowed',
-  missing_payment: 'returned_without_payment',
-  missing_signature: 'returned_without_signature',
-  too_many_supplements: 'more_than_one_supplement',
-  after_closed: 'event_after_closed',
-};
-
 /**
  * A streaming audit of a recorded log: push batches of rows as they are read, then finish.
  * Dossiers live in memory only while open (and, once closed, as a code remembered for
@@ -350,7 +341,7 @@ export class Auditor implements DriveConsumer<Open> {
       if (who) who.fitting++;
       if (left) this.left(o, left, who);
     } else {
-      const code = REJECTION[refused] ?? this.orderFinding(h.kd, action, refused);
+      const code = refusalFinding(refused) ?? this.orderFinding(h.kd, action, refused);
       this.find(code, o, b.dossier[i], b.ms[i], b.official[i], b.row[i], action);
       if (who) who.findings[code] = (who.findings[code] ?? 0) + 1;
     }

@@ -1,6 +1,6 @@
 import type { DossierStatus } from './status.js';
 import type { TimedEvent, TimeBoxRule } from './session.js';
-import type { RejectionCode } from '../model/refusal.js';
+import type { Refusal } from './refusal.js';
 
 /** One stay of a dossier at one step: from arrival to the action that moved it on. */
 export interface StepVisit {
@@ -49,7 +49,7 @@ export interface DossierTrace {
 export interface EventOutcome {
   event: TimedEvent;
   accepted: boolean;
-  reason?: RejectionCode | 'unknown_dossier';
+  reason?: Refusal;
   /** machine state before and after (same when refused) */
   from?: string;
   to?: string;

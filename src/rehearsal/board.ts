@@ -1,4 +1,5 @@
-import { REASONS, type ReasonCode } from '../analysis/reasons.js';
+import { REASONS } from '../analysis/reasons.js';
+import { refusalReason } from '../model/refusal.js';
 import type { DossierResult, SessionResult } from '../analysis/score.js';
 import { stateMeta } from '../engine/buildMachine.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
@@ -164,7 +165,6 @@ export interface BoardInput {
 }
 
 const CLOSED: BoardColumn = { id: 'closed', name: { vi: 'Đã kết thúc', en: 'Closed' } };
-const REJECTION_REASON: Record<string, ReasonCode> = { missing_payment: 'returned_without_payment', missing_signature: 'returned_without_signature' };
 const NOT_SUBMITTED: Text = { vi: 'Chưa nộp', en: 'Not submitted' };
 const CLOSED_AS: Record<string, Text> = {
   returned: STATUSES[10],
@@ -345,7 +345,7 @@ export function boardView(input: BoardInput): BoardView {
     .map((o) => {
       const plan = plans.get(o.event.dossier);
       const decl = plan ? registry.get(plan.procedure)?.decl : undefined;
-      const code = o.reason ? (REJECTION_REASON[o.reason] ?? (o.reason as ReasonCode)) : undefined;
+      const code = o.reason ? refusalReason(o.reason) : undefined;
       return {
         at: o.event.ms,
         official: o.event.official,

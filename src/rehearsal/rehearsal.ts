@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { REASONS, type ReasonCode } from '../analysis/reasons.js';
+import { refusalReason } from '../model/refusal.js';
 import type { Rubric } from '../analysis/rubric.js';
 import { scoreSession, type SessionResult } from '../analysis/score.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
@@ -131,7 +132,6 @@ export interface RehearsalView extends BoardView {
 
 const floorSecond = (ms: number) => Math.floor(ms / 1000) * 1000;
 const both = (vi: string, en: string) => `${vi} / ${en}`;
-const REJECTION_REASON: Record<string, ReasonCode> = { missing_payment: 'returned_without_payment', missing_signature: 'returned_without_signature' };
 
 /**
  * A rehearsal that takes actions one at a time, journals each before applying it, and computes
@@ -270,7 +270,7 @@ export class Rehearsal {
         outcome = event.ms >= this.live.now() ? this.live.apply(event) : this.rebuild(wall)!;
       }
       this.settle(wall);
-      const code = outcome.reason ? (REJECTION_REASON[outcome.reason] ?? (outcome.reason as ReasonCode)) : undefined;
+      const code = outcome.reason ? refusalReason(outcome.reason) : undefined;
       return {
         ok: true,
         accepted: outcome.accepted,
