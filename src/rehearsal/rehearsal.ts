@@ -6,7 +6,7 @@ import { scoreSession, type SessionResult } from '../analysis/score.js';
 import type { ProcedureRegistry } from '../engine/registry.js';
 import { startSession, type LiveSession } from '../engine/session.js';
 import { parseInstant } from '../time/instant.js';
-import { EXIT_ACTIONS, INCIDENT_ACTIONS } from '../model/event.js';
+import { EXIT_ACTIONS, INCIDENT_ACTIONS, inTimeOrder } from '../model/event.js';
 import type { ProcedureDecl } from '../model/procedure.js';
 import type { Session, TimedEvent } from '../model/session.js';
 import type { Text } from '../model/text.js';
@@ -166,10 +166,7 @@ export class Rehearsal {
     this.scenario = opts.scenario;
     this.session = opts.scenario.session;
     this.store = opts.store;
-    this.timeline = this.session.events
-      .map((e, i) => ({ e, i }))
-      .sort((a, b) => a.e.ms - b.e.ms || a.i - b.i)
-      .map((x) => x.e);
+    this.timeline = inTimeOrder(this.session.events);
     this.date = DateTime.fromMillis(this.session.start, { zone: this.session.zone }).toISODate()!;
   }
 
@@ -509,11 +506,7 @@ export function problemsOfJournal(
 ): { line: number; field: string; message: string }[] {
   const out: { line: number; field: string; message: string }[] = [];
   let last = session.start;
-  const timeline = session.events
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.ms - b.e.ms || a.i - b.i)
-    .map((x) => x.e)
-    .filter((e) => !(e.action in INCIDENT_ACTIONS));
+  const timeline = inTimeOrder(session.events).filter((e) => !(e.action in INCIDENT_ACTIONS));
   let played = 0;
   for (const { event: e, procedure, line, source } of entries) {
     if (source === 'timeline') {
