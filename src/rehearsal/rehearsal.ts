@@ -22,11 +22,12 @@ import { boardView, type BoardView } from './board.js';
 // What is kept, and why it restores exactly: XState does not persist pending timers, so nothing
 // of the engine is saved. The journal holds every dossier action in the order it was applied,
 // the state file holds the clock's anchor and the incidents; starting again replays the journal
-// through `startSession` on its heap clock, which re-arms every time box at its instant, and
-// advances to the time the anchor gives. Live, the clock only ever advances to one millisecond
-// before the current whole second, and actions are stamped at whole seconds: an action at a
-// second where a time box runs out is applied before that timer, exactly as `replay` (and so
-// the restore) orders them.
+// through `startSession` on its heap clock, which re-arms every time box at its instant, then
+// (in a dry run) plays the timeline events that fell due while it was stopped, each at its own
+// instant, and advances to the time the anchor gives. Live, the clock only ever advances to one
+// millisecond before the current whole second, and actions are stamped at whole seconds: an
+// action at a second where a time box runs out is applied before that timer, exactly as
+// `replay` (and so the restore) orders them.
 
 /** The simulated clock: at wall time `wall` the scenario's clock read `sim`, and runs `speed` times faster. */
 export interface ClockAnchor {
@@ -193,7 +194,9 @@ export class Rehearsal {
       await this.store.saveState(this.state);
     }
     this.played = this.entries.filter((e) => e.source === 'timeline').length + this.state.incidents.filter((i) => i.source === 'timeline').length;
-    this.rebuild(opts.wallNow);
+    this.rebuild();
+    // a dry run restarted after a while: what fell due meanwhile is played at its own instants
+    await this.advance(opts.wallNow);
   }
 
   get mode(): RehearsalMode {
@@ -238,10 +241,7 @@ export class Rehearsal {
    * clock has passed; then fires the time boxes due so far.
    */
   tick(wall: number): Promise<void> {
-    return this.exclusive(async () => {
-      await this.playUntil(floorSecond(this.simNow(wall)), wall);
-      this.settle(wall);
-    });
+    return this.exclusive(() => this.advance(wall));
   }
 
   /**
@@ -264,9 +264,9 @@ export class Rehearsal {
         await this.store.append(entry);
         this.entries.push(entry);
         // an action stamped before the engine's clock (a time typed in) is placed by replaying the journal
-        outcome = event.ms >= this.live.now() ? this.live.apply(event) : this.rebuild(wall)!;
+        outcome = event.ms >= this.live.now() ? this.live.apply(event) : this.rebuild()!;
       }
-      this.settle(wall);
+      await this.advance(wall);
       const code = outcome.reason ? refusalReason(outcome.reason) : undefined;
       return {
         ok: true,
@@ -290,7 +290,7 @@ export class Rehearsal {
         await this.store.saveState(next);
         this.state = next;
       }
-      this.settle(wall);
+      await this.advance(wall);
       return this.analyse();
     });
   }
@@ -464,15 +464,24 @@ export class Rehearsal {
     return this.live.apply(event);
   }
 
-  /** Fires the time boxes due up to now: inclusive at the end of the session, else short of the current second. */
-  private settle(wall: number): void {
+  /**
+   * Moves the session to the wall time: in a dry run, the timeline events due by now first, each
+   * at its instant (the engine applies an event older than its clock at the clock's instant, so
+   * the clock must not pass one before it is played); then the time boxes due by now -
+   * inclusive at the end of the session, else short of the current second.
+   */
+  private async advance(wall: number): Promise<void> {
+    await this.playUntil(floorSecond(this.simNow(wall)), wall);
     const sim = this.simNow(wall);
     if (this.ended(wall)) this.live.advanceTo(this.endsAt!);
     else this.live.advanceTo(floorSecond(sim) - 1);
   }
 
-  /** Replays the journal and incidents through a new engine; returns the outcome of the last journal entry. */
-  private rebuild(wall: number): EventOutcome | undefined {
+  /**
+   * Replays the journal and incidents through a new engine, its clock left at the last of them;
+   * returns the outcome of the last journal entry.
+   */
+  private rebuild(): EventOutcome | undefined {
     this.live = startSession(this.session, this.scenario.registry);
     const incidents = this.state.incidents;
     let k = 0;
@@ -488,7 +497,6 @@ export class Rehearsal {
       last = this.live.apply(entry.event);
     });
     applyIncidents(Infinity);
-    this.settle(wall);
     return last;
   }
 }

@@ -197,6 +197,22 @@ describe('recording from the board', () => {
     expect(d.visits[1].overTimeBoxAt).toBeUndefined();
   });
 
+  it('plays the timeline events due since the last tick at their own instants when a dry run takes an earlier time', async () => {
+    const { r, start } = await fresh(SLOW, 'dry-run', 60);
+    await runUntil(r, 0, wallFor(start, T('15:04'), 60));
+    // the next tick would come at 15:12; the Vice-chair's 15:05 sign and the 15:10 return fell due meanwhile
+    const res = await r.record({ official: 'ct', action: 'sign', dossier: 'HS-101', at: '15:03' }, wallFor(start, T('15:12'), 60));
+    expect(res).toMatchObject({ ok: true, accepted: true, at: T('15:03') });
+    const d = r.analyse().result.dossiers.find((x) => x.code === 'HS-103')!;
+    expect(hhmm(d.returnedAt)).toBe('15:10');
+    expect(
+      r
+        .journal()
+        .map((e) => `${hhmm(e.event.ms)} ${e.event.dossier} ${e.event.action}`)
+        .slice(-3),
+    ).toEqual(['15:03 HS-101 sign', '15:05 HS-103 sign', '15:10 HS-103 return']);
+  });
+
   it('applies an action at the second a time box runs out before the timer, as replay orders them', async () => {
     const onTime = await fresh(SLOW, 'live', 60);
     // HS-101 waits at submission from 14:30: its 15 minutes end at 14:45:00
@@ -236,6 +252,30 @@ describe('restarting on the same journal', () => {
     await r.tick(later);
     await again.tick(later);
     expect(snapshot(again, later)).toEqual(snapshot(r, later));
+  });
+
+  it('plays a dry run stopped for a while at the instants its events were due, as if it never stopped', async () => {
+    // the same session twice: once without a break, once stopped at 15:02 and started again
+    // 10 s (ten simulated minutes) later, while 15:05 sign and 15:10 return fell due
+    const steady = await fresh(SLOW, 'dry-run', 60);
+    const stopped = await fresh(SLOW, 'dry-run', 60);
+    const stopAt = await runUntil(stopped.r, 0, wallFor(stopped.start, T('15:02'), 60));
+    const restartAt = stopAt + 10_000;
+    const again = await openRehearsal({
+      scenario: stopped.scenario,
+      store: stopped.store,
+      restored: { state: stopped.store.state()!, entries: stopped.store.entries() },
+      wallNow: restartAt,
+    });
+    const end = wallFor(steady.start, T('17:15'), 60) + 1000;
+    await runUntil(steady.r, 0, end);
+    await runUntil(again, restartAt, end);
+    const journal = (r: Rehearsal) => r.journal().map(({ recordedAt: _, ...e }) => e);
+    expect(journal(again)).toEqual(journal(steady.r));
+    expect(snapshot(again, end)).toEqual(snapshot(steady.r, end));
+    const d = again.analyse().result.dossiers.find((x) => x.code === 'HS-103')!;
+    expect(hhmm(d.returnedAt)).toBe('15:10');
+    expect(again.analyse().result).toEqual(runScenarioFile(SLOW).result);
   });
 
   it('goes on from where the clock is at a new speed when restarted with another --speed', async () => {
