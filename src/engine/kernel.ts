@@ -19,19 +19,12 @@ export interface KernelDossier {
   trace: DossierTrace;
 }
 
-/** What the kernel says of one event. */
-export type KernelOutcome = { accepted: true; from: string; to: string } | { accepted: false; reason: RejectionCode; from: string };
-
-/** The minimum the kernel reads from an event. */
-export interface KernelEvent {
+/** What the kernel reads of an event: its action and role also as numbers (kernel.actionId, roleIndex), filled in place by the driver. */
+export interface KernelStep {
   ms: number;
   official: string;
   role: RoleCode;
   action: string;
-}
-
-/** A KernelEvent with its action and role as numbers (kernel.actionId, roleIndex): what the hot path reads. */
-export interface KernelStep extends KernelEvent {
   actionId: number;
   roleIdx: number;
 }
@@ -44,11 +37,10 @@ export interface KernelStep extends KernelEvent {
  * @example
  * const k = createKernel(registry);
  * const d = k.open('HS-1', 'A', 'kct', true, start);
- * k.apply(d, { ms, official: 'kct', role: 'KCT', action: 'submit' });
- * // the hot path: the action and role as numbers, looked up once by the caller
- * k.step(d, { ms, official: 'vptk', role: 'VP-TK', action: 'receive', actionId: k.actionId('receive'), roleIdx: roleIndex('VP-TK') });
+ * // the action and role as numbers, looked up once by the caller (the driver)
+ * k.step(d, { ms, official: 'kct', role: 'KCT', action: 'submit', actionId: k.actionId('submit'), roleIdx: roleIndex('KCT') });
  * const trace = k.finish(d, end);
- * // createKernel(registry, 15, { statusHistory: false }) leaves each trace's statusHistory empty
+ * // createKernel(registry, 30, { statusHistory: false }): every timed step boxed at 30 minutes, no status history
  */
 export function createKernel(registry: ProcedureRegistry, override?: number, opts: { statusHistory?: boolean } = {}) {
   // an audit of millions of dossiers reads no status history: it can go without
@@ -80,9 +72,6 @@ export function createKernel(registry: ProcedureRegistry, override?: number, opt
     const box = d.boxes[d.state];
     if (box > 0 && (inclusive ? v.arrivedAt + box <= now : v.arrivedAt + box < now)) v.overTimeBoxAt = v.arrivedAt + box;
   };
-
-  /** the step the outside world's apply() hands the hot path, filled in place */
-  const scratch: KernelStep = { ms: 0, official: '', role: 'KCT', action: '', actionId: -1, roleIdx: 0 };
 
   return {
     table: tableOf,
@@ -131,21 +120,7 @@ export function createKernel(registry: ProcedureRegistry, override?: number, opt
       };
     },
 
-    /** Applies one event to a dossier (events of a dossier in time order). */
-    apply(d: KernelDossier, e: KernelEvent): KernelOutcome {
-      const from = d.table.states[d.state];
-      const s = scratch;
-      s.ms = e.ms;
-      s.official = e.official;
-      s.role = e.role;
-      s.action = e.action;
-      s.actionId = actionId(e.action);
-      s.roleIdx = roleIndex(e.role);
-      const refused = step(d, s);
-      return refused === undefined ? { accepted: true, from, to: d.trace.state } : { accepted: false, reason: refused, from };
-    },
-
-    /** `apply` without an outcome object: undefined when accepted, else why not (the audit's hot path). */
+    /** Applies one event to a dossier (events of a dossier in time order): undefined when accepted, else why not. The driver's hot path. */
     step,
 
     /** Runs the clock to `end` for this dossier (time box of the step it waits at) and returns its trace. */

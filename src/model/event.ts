@@ -53,6 +53,25 @@ export interface DossierEvent {
   data?: Record<string, unknown>;
 }
 
+/**
+ * The one event type the engine runs on: a DossierEvent with its instant parsed. A scenario's
+ * timeline, a row of a recorded log (LogEvent: procedure, unit and row known) and a line of the
+ * rehearsal's journal are all TimedEvents; a batch of many (a CSV's rows) is held as columns
+ * (LogColumns) instead of one object each.
+ */
+export interface TimedEvent extends DossierEvent {
+  /** epoch ms of `at` */
+  ms: number;
+  /** TTHC id of the dossier ("A", "B"...), when the event says it (a log's rows do; a scenario's plan does instead) */
+  procedure?: string;
+  /** the unit (commune, ward) that handles the dossier, when the event says it */
+  unit?: string;
+  /** 1-based row (CSV/XLSX line, JSONL line, XES event index) in its source, for a log's rows */
+  row?: number;
+  /** position in a scenario file (1-based line where known), for messages */
+  source?: { file: string; line?: number; index: number };
+}
+
 /** The event as the machine sees it: time as epoch milliseconds. */
 export interface MachineEvent {
   type: string;

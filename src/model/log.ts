@@ -1,18 +1,13 @@
-import { inTimeOrder, type DossierEvent } from './event.js';
+import { inTimeOrder, type TimedEvent } from './event.js';
 import type { Session } from './session.js';
 
 /**
- * One row of a recorded processing log (nhật ký xử lý) exported from the provincial system:
- * the shared event vocabulary plus what a log of many dossiers must say about each.
+ * One row of a recorded processing log (nhật ký xử lý) exported from the provincial system: a
+ * TimedEvent that names its procedure, unit and row, as a log of many dossiers must.
  */
-export interface LogEvent extends DossierEvent {
-  /** TTHC id of the dossier, as in the procedure declarations ("A", "B", ...) */
+export interface LogEvent extends TimedEvent {
   procedure: string;
-  /** the unit (commune, ward) that handles the dossier */
   unit: string;
-  /** epoch ms of `at` */
-  ms: number;
-  /** 1-based row (CSV/XLSX line, JSONL line, XES event index) in its source */
   row: number;
 }
 

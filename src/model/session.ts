@@ -1,4 +1,3 @@
-import type { DossierEvent } from './event.js';
 import type { RoleCode } from './roles.js';
 import type { TimeBoxRule } from './timeBox.js';
 
@@ -49,12 +48,8 @@ export interface DossierPlan {
 
 export type { TimeBoxMode, TimeBoxRule } from './timeBox.js';
 
-/** A timeline event with its instant parsed and where it came from. */
-export interface TimedEvent extends DossierEvent {
-  ms: number;
-  /** position in the input (1-based line where known), for messages */
-  source?: { file: string; line?: number; index: number };
-}
+import type { TimedEvent } from './event.js';
+export type { TimedEvent };
 
 /** An assessment session, validated and normalised: what the engine replays. */
 export interface Session {

@@ -1,7 +1,7 @@
 import { codeHash, type LogEvent, type LogItem, type RowError } from '../../model/log.js';
 import { DEFAULT_LOG_ZONE, zoneTime } from './isoTime.js';
 import { roleIndex, type RoleCode } from '../../model/roles.js';
-import type { TimedEvent } from '../../model/session.js';
+import type { TimedEvent } from '../../model/event.js';
 import { checked, checkFields, clean } from './normalize.js';
 
 /**
@@ -34,7 +34,7 @@ export class LogColumns {
   readonly errors: RowError[] = [];
   readonly errorAt: number[] = [];
   /** the rows as their reader made them, when the batch was made of LogItems (fromItems) */
-  private events: (LogEvent | TimedEvent)[] | undefined;
+  private events: TimedEvent[] | undefined;
 
   constructor(
     readonly zone: string,
