@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { offsetAt } from './zoneOffset.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');
 const realDate = (s: string) => s.split('..').every((d) => DateTime.fromISO(d, { zone: 'UTC' }).isValid);
@@ -91,7 +92,7 @@ export function makeCalendar(data: CalendarData): Calendar {
   const weekend = new Set(cfg.weekend);
   const cache = new Map<string, ReadonlyArray<readonly [number, number]>>();
 
-  // date arithmetic on plain UTC days; luxon is asked only for the zone's offset, once per local hour
+  // date arithmetic on plain UTC days; the zone's offset comes from the per-hour cache (offsetAt)
   const DAY = 86_400_000;
   const dayNumber = (date: string) => Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY;
   const dateNames = new Map<number, string>();
@@ -113,16 +114,7 @@ export function makeCalendar(data: CalendarData): Calendar {
     }
     return w;
   };
-  const offsets = new Map<number, number>();
-  const offsetAt = (ms: number) => {
-    const hour = Math.floor(ms / 3_600_000);
-    let off = offsets.get(hour);
-    if (off === undefined) {
-      off = DateTime.fromMillis(hour * 3_600_000, { zone }).offset * 60_000;
-      offsets.set(hour, off);
-    }
-    return off;
-  };
+  const offsetMs = (ms: number) => offsetAt(ms, zone) * 60_000;
   const at = (date: string, time: string) => DateTime.fromISO(`${date}T${time}`, { zone }).toMillis();
   const intervals = (date: string) => {
     let hit = cache.get(date);
@@ -133,9 +125,9 @@ export function makeCalendar(data: CalendarData): Calendar {
     return hit;
   };
   const shift = (date: string, days: number) => dateName(dayNumber(date) + days);
-  const dateOf = (ms: number) => dateName(Math.floor((ms + offsetAt(ms)) / DAY));
+  const dateOf = (ms: number) => dateName(Math.floor((ms + offsetMs(ms)) / DAY));
   const timeOf = (ms: number) => {
-    const minutes = Math.floor(((((ms + offsetAt(ms)) % DAY) + DAY) % DAY) / 60_000);
+    const minutes = Math.floor(((((ms + offsetMs(ms)) % DAY) + DAY) % DAY) / 60_000);
     return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
   };
   const nextWorkingDay = (date: string) => {

@@ -9,6 +9,7 @@ import type { MachineEvent } from '../model/event.js';
 import type { ProcedureDecl } from '../model/procedure.js';
 import type { RoleCode } from '../model/roles.js';
 import type { DossierStatus } from '../model/status.js';
+import { steadyOffset } from '../time/zoneOffset.js';
 import { MINUTE, OWNER, replayPure, timerStep, type Model } from './traversal.js';
 
 /** One event of a path: an official's action, or a step's time box running out. */
@@ -51,19 +52,10 @@ export function statusOfSnapshot(decl: ProcedureDecl, s: DossierSnapshot): Dossi
   }
 }
 
-// luxon asks Intl for a zone's offset on every call; paths print thousands of instants, so the
-// offset is asked once per zone and hour
-const offsets = new Map<string, number>();
+// paths print thousands of instants: the offset comes from the per-hour cache, and an hour in
+// which it changes (a DST switch) is left to luxon
 const iso = (ms: number, zone: string) => {
-  const hour = Math.floor(ms / 3_600_000);
-  const k = `${zone}|${hour}`;
-  let offset = offsets.get(k);
-  if (offset === undefined) {
-    if (offsets.size > 100_000) offsets.clear();
-    offsets.set(k, (offset = DateTime.fromMillis(hour * 3_600_000, { zone }).offset));
-    // an offset that changes inside the hour (a DST switch) is left to luxon
-    if (DateTime.fromMillis(hour * 3_600_000 + 3_599_999, { zone }).offset !== offset) offsets.set(k, (offset = NaN));
-  }
+  const offset = steadyOffset(ms, zone);
   if (Number.isNaN(offset)) return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true })!;
   const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
   const a = Math.abs(offset);

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import { normaliseRole, type RoleCode } from '../../model/roles.js';
 import type { LogEvent, LogItem } from '../../model/log.js';
+import { utcOfLocal } from '../../time/zoneOffset.js';
 
 /** The fields of a log row, by their canonical (English) name. */
 export const LOG_FIELDS = ['dossier', 'at', 'official', 'role', 'action', 'procedure', 'unit', 'data'] as const;
@@ -109,31 +109,11 @@ export function parseColumns(spec: string | undefined): Partial<Record<LogField,
 }
 
 const OFFSET = /([zZ]|[+-]\d{2}:?\d{2})$/;
-// zone offsets by zone and local hour: luxon is asked once per hour of the log, not per row
-const offsets = new Map<string, Map<number, number>>();
-let lastZone = '';
-let lastHour = NaN;
-let lastOffset = 0;
 
 /** The instant of a wall-clock time in `zone`; NaN for a date or time that does not exist. */
 function localToMs(zone: string, y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
   if (!dateExists(y, mo, d) || h > 23 || mi > 59 || s > 59) return NaN;
-  const wall = daysFromCivil(y, mo, d) * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + ms;
-  const hour = Math.floor(wall / 3_600_000);
-  if (hour !== lastHour || zone !== lastZone) {
-    let byHour = offsets.get(zone);
-    if (!byHour) offsets.set(zone, (byHour = new Map()));
-    let off = byHour.get(hour);
-    if (off === undefined) {
-      const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: h }, { zone });
-      if (!dt.isValid) return NaN;
-      byHour.set(hour, (off = dt.offset * 60_000));
-    }
-    lastZone = zone;
-    lastHour = hour;
-    lastOffset = off;
-  }
-  return wall - lastOffset;
+  return utcOfLocal(daysFromCivil(y, mo, d) * 86_400_000 + ((h * 60 + mi) * 60 + s) * 1000 + ms, zone);
 }
 
 /** Reads 1 to `max` digits at `i` of `v` (before `end`): the number, and where they stop in `digitEnd`. */
