@@ -8,7 +8,7 @@ import { detach, type LogEvent, type LogItem, type RowError } from '../model/log
 import type { ProcedureDecl } from '../model/procedure.js';
 import type { RoleCode } from '../model/roles.js';
 import type { StepVisit } from '../model/trace.js';
-import { LogColumns } from '../io/log/columns.js';
+import { EventBatch } from '../model/eventBatch.js';
 import type { Calendar } from '../time/calendar.js';
 import { CodeMap } from '../engine/codeTables.js';
 import { CONFORMANCE_CODES, type ConformanceCode } from './conformance.js';
@@ -239,8 +239,8 @@ export class Auditor implements DriveConsumer<Open> {
    * Audits a batch of rows, LogItems or columns (the CSV reader's fast shape). With `strict`,
    * stops before the first bad row and returns it; the rows before it are audited.
    */
-  push(batch: readonly LogItem[] | LogColumns, strict = false): RowError | undefined {
-    const b = Array.isArray(batch) ? LogColumns.fromItems(batch as readonly LogItem[]) : (batch as LogColumns);
+  push(batch: readonly LogItem[] | EventBatch, strict = false): RowError | undefined {
+    const b = Array.isArray(batch) ? EventBatch.fromItems(batch as readonly LogItem[]) : (batch as EventBatch);
     const { errors, errorAt } = b;
     let k = 0;
     for (let i = 0; i <= b.length; i++) {
@@ -287,7 +287,7 @@ export class Auditor implements DriveConsumer<Open> {
   // the driver's consumer: what the audit counts of each row and dossier
 
   /** Every good row: the log's span, and the staff official's own tally. */
-  row(b: LogColumns, i: number, actionId: number): void {
+  row(b: EventBatch, i: number, actionId: number): void {
     const r = this.result;
     const ms = b.ms[i];
     r.rows++;
@@ -303,12 +303,12 @@ export class Auditor implements DriveConsumer<Open> {
   /** An incident (unstable connection) is counted as the official's row, and is no dossier's. */
   incident(): void {}
 
-  stray(b: LogColumns, i: number, reason: StrayReason): void {
+  stray(b: EventBatch, i: number, reason: StrayReason): void {
     this.find(reason === 'after_closed' ? 'event_after_closed' : 'unknown_procedure', undefined, b.dossier[i], b.ms[i], b.official[i], b.row[i], b.action[i]);
     if (this.opts.onStray) this.opts.onStray(b.event(i));
   }
 
-  opened(kd: KernelDossier, b: LogColumns | undefined, i: number): Open {
+  opened(kd: KernelDossier, b: EventBatch | undefined, i: number): Open {
     const unit = b ? detach(b.unit[i]) : '';
     this.result.dossiers++;
     return {
@@ -324,7 +324,7 @@ export class Auditor implements DriveConsumer<Open> {
     };
   }
 
-  applied(h: Held<Open>, b: LogColumns, i: number, refused: RejectionCode | undefined, left: StepVisit | undefined): void {
+  applied(h: Held<Open>, b: EventBatch, i: number, refused: RejectionCode | undefined, left: StepVisit | undefined): void {
     const o = h.data;
     const who = this.who;
     o.events++;

@@ -1,4 +1,4 @@
-import type { LogColumns } from '../io/log/columns.js';
+import type { EventBatch } from '../model/eventBatch.js';
 import { detach } from '../model/log.js';
 import type { RejectionCode } from '../model/refusal.js';
 import type { StepVisit } from '../model/trace.js';
@@ -27,18 +27,18 @@ export interface Held<T> {
  */
 export interface DriveConsumer<T> {
   /** Every good row, before the engine sees it; `actionId` is the kernel's number of its action (-1: none knows it). */
-  row(b: LogColumns, i: number, actionId: number): void;
+  row(b: EventBatch, i: number, actionId: number): void;
   /** An incident (unstable connection): it belongs to an official, not to a dossier. */
-  incident(b: LogColumns, i: number): void;
+  incident(b: EventBatch, i: number): void;
   /** A row that reaches no dossier: after its dossier closed, of a procedure no one declared, or a code no plan has. */
-  stray(b: LogColumns, i: number, reason: StrayReason): void;
+  stray(b: EventBatch, i: number, reason: StrayReason): void;
   /** A dossier opened, by its plan (no row: i = -1) or by its first row: what the consumer keeps with it. */
-  opened(kd: KernelDossier, b: LogColumns | undefined, i: number): T;
+  opened(kd: KernelDossier, b: EventBatch | undefined, i: number): T;
   /**
    * Row i applied to a dossier: `refused` says why the machine refused it (undefined: accepted);
    * `left` is the stay at a step the event ended; `from` the state index before it.
    */
-  applied(h: Held<T>, b: LogColumns, i: number, refused: RejectionCode | undefined, left: StepVisit | undefined, from: number): void;
+  applied(h: Held<T>, b: EventBatch, i: number, refused: RejectionCode | undefined, left: StepVisit | undefined, from: number): void;
   /** A dossier is done: closed in the stream (end = +Infinity), or still open when the drive finished at `end`. */
   closed(h: Held<T>, end: number): void;
 }
@@ -112,7 +112,7 @@ export class Driver<T> {
     return this.hold(kd, hash, undefined, -1);
   }
 
-  private hold(kd: KernelDossier, hash: number, b: LogColumns | undefined, i: number): Held<T> {
+  private hold(kd: KernelDossier, hash: number, b: EventBatch | undefined, i: number): Held<T> {
     const held: Held<T> = { kd, data: undefined as T, hash, seq: this.opened++ };
     held.data = this.consumer.opened(kd, b, i);
     this.open.set(kd.trace.code, hash, held);
@@ -120,7 +120,7 @@ export class Driver<T> {
   }
 
   /** Applies good row `i` of a batch. Rows of one dossier must come in time order. */
-  take(b: LogColumns, i: number): void {
+  take(b: EventBatch, i: number): void {
     const c = this.consumer;
     const action = b.action[i];
     const actionId = this.kernel.actionId(action);
@@ -162,7 +162,7 @@ export class Driver<T> {
   }
 
   /** A log's row of a code not open: its dossier opens, unless it closed within the window or its procedure is unknown. */
-  private openFromRow(b: LogColumns, i: number, ms: number, h: number): Held<T> | undefined {
+  private openFromRow(b: EventBatch, i: number, ms: number, h: number): Held<T> | undefined {
     this.forget(ms);
     let dossier = b.dossier[i];
     const closedAt = this.closedCodes.get(dossier, h) ?? this.older.get(dossier, h);

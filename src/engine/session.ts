@@ -1,4 +1,4 @@
-import { LogColumns } from '../io/log/columns.js';
+import { EventBatch } from '../model/eventBatch.js';
 import { inTimeOrder } from '../model/event.js';
 import { codeHash } from '../model/log.js';
 import type { Session, TimedEvent } from '../model/session.js';
@@ -89,7 +89,7 @@ class SessionDrive implements LiveSession, DriveConsumer<undefined> {
 
   /** Applies events in the order given, each at its instant. */
   take(events: readonly TimedEvent[]): void {
-    const batch = LogColumns.fromTimed(events);
+    const batch = EventBatch.fromTimed(events);
     for (let i = 0; i < batch.length; i++) {
       if (batch.ms[i] > this.clock) {
         this.clock = batch.ms[i];
@@ -122,18 +122,18 @@ class SessionDrive implements LiveSession, DriveConsumer<undefined> {
 
   // the driver's consumer: an outcome for every event
   row(): void {}
-  incident(b: LogColumns, i: number): void {
+  incident(b: EventBatch, i: number): void {
     const event = b.timed(i);
     this.incidents.push(event);
     this.outcomes.push({ event, accepted: true });
   }
-  stray(b: LogColumns, i: number): void {
+  stray(b: EventBatch, i: number): void {
     this.outcomes.push({ event: b.timed(i), accepted: false, reason: 'unknown_dossier' });
   }
   opened(): undefined {
     return undefined;
   }
-  applied(h: Held<undefined>, b: LogColumns, i: number, refused: RejectionCode | undefined, _left: unknown, from: number): void {
+  applied(h: Held<undefined>, b: EventBatch, i: number, refused: RejectionCode | undefined, _left: unknown, from: number): void {
     const event = b.timed(i);
     const was = h.kd.table.states[from];
     this.outcomes.push(

@@ -57,7 +57,7 @@ export interface DossierEvent {
  * The one event type the engine runs on: a DossierEvent with its instant parsed. A scenario's
  * timeline, a row of a recorded log (LogEvent: procedure, unit and row known) and a line of the
  * rehearsal's journal are all TimedEvents; a batch of many (a CSV's rows) is held as columns
- * (LogColumns) instead of one object each.
+ * (EventBatch, model/eventBatch.ts) instead of one object each.
  */
 export interface TimedEvent extends DossierEvent {
   /** epoch ms of `at` */
