@@ -46,7 +46,8 @@ Examples:
   tthc rehearse my-commune.yaml --journal 2024-10-08-hoa-tu.jsonl
   tthc replay scenarios/commune-full.journal.jsonl       # audit what was recorded
 
-Exit status: 0 when stopped with Ctrl+C, 1 on bad input (scenario, journal), 2 on bad usage.
+Exit status: 0 when stopped with Ctrl+C, 1 on bad input (scenario, journal) or a port it cannot
+listen on (in use, not allowed), 2 on bad usage.
 `;
 
 /**
@@ -105,11 +106,11 @@ export async function rehearseCommand(argv: string[], io: CliIO): Promise<number
       log: (line) => io.stderr(`tthc rehearse: ${line}\n`),
     });
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use: pick another with --port, or --port 0 for any free port`, 'rehearse');
-    if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') throw new UsageError(`cannot listen on "${host}": not an address of this computer`, 'rehearse');
-    if (e.code === 'EACCES' && !e.path) throw new UsageError(`not allowed to listen on port ${port}: use a port above 1023`, 'rehearse');
-    throw err;
+    const problem = listenProblem(err as NodeJS.ErrnoException, host, port);
+    if (problem === undefined) throw err;
+    // not a mistake on the command line but a fact of this computer: exit 1, as a bad input
+    io.stderr(`tthc rehearse: ${problem}\n`);
+    return 1;
   }
 
   const r = server.rehearsal;
@@ -145,4 +146,12 @@ export async function rehearseCommand(argv: string[], io: CliIO): Promise<number
   await server.close();
   io.stderr(`tthc rehearse: stopped; ${r.entryCount} actions in ${paths.journal}\n`);
   return 0;
+}
+
+/** Why the board could not listen, in the user's words; undefined for anything else. */
+function listenProblem(e: NodeJS.ErrnoException, host: string, port: number): string | undefined {
+  if (e.code === 'EADDRINUSE') return `port ${port} is in use: pick another with --port, or --port 0 for any free port`;
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') return `cannot listen on "${host}": not an address of this computer`;
+  if (e.code === 'EACCES' && !e.path) return `not allowed to listen on port ${port}: use a port above 1023`;
+  return undefined;
 }

@@ -78,16 +78,6 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
       ticking = false;
     }
   };
-  const timer = setInterval(tick, opts.tickMs ?? 200);
-  const clockTimer = setInterval(() => {
-    const now = rehearsal.simNow(wallNow());
-    for (const c of clients) send(c, 'clock', { now, running: !rehearsal.ended(wallNow()) });
-  }, 1000);
-  // comments keep idle connections open through proxies and sleeping laptops
-  const keepAlive = setInterval(() => {
-    for (const c of clients) c.write(': keep-alive\n\n');
-  }, 15_000);
-
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
     res.end(JSON.stringify(body));
@@ -186,6 +176,17 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
       resolve();
     });
   });
+  // started once listening: a port that cannot be had leaves nothing running
+  const timer = setInterval(tick, opts.tickMs ?? 200);
+  const clockTimer = setInterval(() => {
+    const now = rehearsal.simNow(wallNow());
+    for (const c of clients) send(c, 'clock', { now, running: !rehearsal.ended(wallNow()) });
+  }, 1000);
+  // comments keep idle connections open through proxies and sleeping laptops
+  const keepAlive = setInterval(() => {
+    for (const c of clients) c.write(': keep-alive\n\n');
+  }, 15_000);
+
   const port = (server.address() as AddressInfo).port;
   const shown = opts.host.includes(':') ? `[${opts.host}]` : opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host;
   await tick();

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -226,17 +228,36 @@ describe('tthc rehearse', () => {
     expect(res.err).toBe(`tthc rehearse: ${message} (see tthc rehearse --help)\n`);
   });
 
-  it('says the port is taken, without a stack trace', async () => {
+  it('says the port is taken, without a stack trace, exit 1', async () => {
     const blocker = createServer();
     await new Promise<void>((ok) => blocker.listen(0, '127.0.0.1', ok));
     const port = (blocker.address() as { port: number }).port;
     const journal = join(dir, 'busy.journal.jsonl');
     const res = await tthc('rehearse', SLOW, '--port', String(port), '--journal', journal);
     blocker.close();
-    expect(res.code).toBe(2);
-    expect(res.err).toContain(`port ${port} is in use: pick another with --port, or --port 0 for any free port`);
+    expect(res.code).toBe(1);
+    expect(res.err).toBe(`tthc rehearse: port ${port} is in use: pick another with --port, or --port 0 for any free port\n`);
     expect(existsSync(journal)).toBe(true);
   });
+
+  it('ends at once, exit 1, when another board already has the port', async () => {
+    const { server } = await board({ speed: 60 });
+    const proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/e2e/support/tthc.ts', 'rehearse', SLOW, '--port', String(server.port), '--journal', join(dir, 'second.journal.jsonl')],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let err = '';
+    proc.stderr.setEncoding('utf8').on('data', (c) => (err += c));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+    const [code, signal] = (await once(proc, 'exit')) as [number | null, string | null];
+    clearTimeout(timer);
+    expect(signal).toBeNull();
+    expect(code).toBe(1);
+    expect(err).toBe(`tthc rehearse: port ${server.port} is in use: pick another with --port, or --port 0 for any free port\n`);
+  }, 20_000);
 
   it('names a scenario problem by file and line, exit 1', async () => {
     const res = await tthc('rehearse', 'no-such-scenario.yaml');
