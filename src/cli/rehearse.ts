@@ -16,7 +16,9 @@ Usage: tthc rehearse <scenario.yaml|json> [options]
 Serves a web page (on this computer only, unless --host says otherwise) showing every dossier
 at its step with the time left on its time box and to its due time, each official's queue, and
 an alert the moment a dossier is at risk of going late, with the latest time each remaining
-step must be done to save it. The trainer records what officials do on the page; with --speed
+step must be done to save it. Open it at the address printed at start: every request needs its
+?token=, so give it only to whoever records actions (it stays the same on a restart, kept in
+the journal's state file). The trainer records what officials do on the page; with --speed
 the scenario's own timeline plays by itself that many times faster than real time (a dry run).
 
 Every action is written to the journal (and to disk) before the page is told it was recorded.
@@ -128,7 +130,9 @@ export async function rehearseCommand(argv: string[], io: CliIO): Promise<number
           ]
         : []),
       ...server.notices.map((n) => `  ! ${n}`),
-      ...(isLoopback(host) ? [] : [`  ! listening on ${host}: anyone who can reach this address can record actions`]),
+      ...(isLoopback(host)
+        ? []
+        : [`  ! listening on ${host}: anyone who can reach it and has the address above (its token included) can record actions; plain HTTP, unencrypted`]),
       '  Ctrl+C: dừng / stop (run the same command to resume)',
       '',
     ].join('\n'),

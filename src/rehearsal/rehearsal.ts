@@ -85,6 +85,8 @@ export interface RehearsalState {
   /** simulated instant the trainer finished the session at */
   finishedAt?: number;
   incidents: IncidentRecord[];
+  /** the board's access token: kept so that a page left open reconnects after a restart */
+  token?: string;
 }
 
 /** Writes of a rehearsal; each resolves only once the data is on disk. */
@@ -111,6 +113,8 @@ export interface RehearsalOptions {
   fresh?: { mode: RehearsalMode; speed: number; scenario: string; scenarioSha256: string };
   /** a different --speed given on restart: the clock goes on from where it is at the new speed */
   speed?: number;
+  /** the board's access token, kept in the state file (saved at once when the state has none) */
+  token?: string;
   wallNow: number;
 }
 
@@ -190,8 +194,14 @@ export class Rehearsal {
         mode: f.mode,
         anchor: { wall: opts.wallNow, sim: this.session.start, speed: f.speed },
         incidents: [],
+        ...(opts.token !== undefined ? { token: opts.token } : {}),
       };
       await this.store.saveState(this.state);
+    }
+    if (opts.token !== undefined && this.state.token !== opts.token) {
+      const next = { ...this.state, token: opts.token };
+      await this.store.saveState(next);
+      this.state = next;
     }
     this.played = this.entries.filter((e) => e.source === 'timeline').length + this.state.incidents.filter((i) => i.source === 'timeline').length;
     this.rebuild();

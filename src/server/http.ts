@@ -1,17 +1,23 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderBoardPage } from './page.js';
 import type { Rehearsal } from '../rehearsal/rehearsal.js';
 
 // The board over plain node:http: the page, its live feed (Server-Sent Events), and two
-// commands. Bound to the loopback by default; requests naming another host (DNS rebinding) and
-// cross-site posts are refused, since anyone who can post here writes to the journal.
+// commands. Anyone who can post here writes to the journal, so every request but the favicon
+// needs the token of the printed address (as Jupyter does: `?token=` in the URL, or an
+// `Authorization: token ...` header); the page carries it from its own address into its
+// requests. Bound to the loopback by default; requests naming another host (DNS rebinding) and
+// cross-site posts are refused too.
 
 export interface BoardServerOptions {
   rehearsal: Rehearsal;
   host: string;
   /** 0 for any free port */
   port: number;
+  /** the secret every request must carry (`newToken()`) */
+  token: string;
   /** the wall clock */
   wallNow: () => number;
   /** ends the session and writes the report; returns where */
@@ -25,6 +31,7 @@ export interface BoardServerOptions {
 }
 
 export interface BoardServer {
+  /** the address to open, token included */
   url: string;
   port: number;
   close(): Promise<void>;
@@ -32,6 +39,14 @@ export interface BoardServer {
 
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const MAX_BODY = 16 * 1024;
+
+/**
+ * A new secret for the board's address: 24 random bytes in hex, as Jupyter's.
+ * @example newToken() // '3f9c0e...' (48 characters)
+ */
+export function newToken(): string {
+  return randomBytes(24).toString('hex');
+}
 
 /**
  * Is a host name the loopback interface?
@@ -48,6 +63,12 @@ export function isLoopback(host: string): boolean {
 export async function startBoardServer(opts: BoardServerOptions): Promise<BoardServer> {
   const { rehearsal, wallNow } = opts;
   const log = opts.log ?? (() => undefined);
+  const tokenDigest = digest(opts.token);
+  // compared as digests of equal length, in constant time: the answer tells nothing of the token
+  const hasToken = (req: IncomingMessage, url: URL) => {
+    const given = url.searchParams.get('token') ?? /^token\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    return given !== undefined && given !== null && timingSafeEqual(digest(given), tokenDigest);
+  };
   const clients = new Set<ServerResponse>();
   const page = renderBoardPage();
   let lastKey = '';
@@ -82,6 +103,16 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
     res.end(JSON.stringify(body));
   };
+  const html = (res: ServerResponse, status: number, body: string) => {
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      // the address holds the token: it is not passed on to any other site
+      'referrer-policy': 'no-referrer',
+    });
+    res.end(body);
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const hostHeader = req.headers.host ?? '';
@@ -90,6 +121,14 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
       return json(res, 421, { error: `this board answers only to the loopback address, not "${hostHeader}"` });
     const url = new URL(req.url ?? '/', `http://${hostHeader || 'localhost'}`);
     const route = `${req.method} ${url.pathname}`;
+    if (route === 'GET /favicon.ico') {
+      res.writeHead(204);
+      return res.end();
+    }
+    if (!hasToken(req, url)) {
+      if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) return html(res, 403, NO_TOKEN_PAGE);
+      return json(res, 403, { error: NO_TOKEN });
+    }
 
     if (req.method === 'POST') {
       const origin = req.headers.origin;
@@ -105,6 +144,7 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
           'content-type': 'text/html; charset=utf-8',
           'cache-control': 'no-store',
           'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
           'content-security-policy':
             "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
         });
@@ -144,19 +184,15 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
         return json(res, 200, { report: file, url: '/report' });
       }
       case 'GET /report': {
-        const html = await opts.report?.();
-        if (html === undefined) {
-          res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-          return res.end(
+        const report = await opts.report?.();
+        if (report === undefined)
+          return html(
+            res,
+            404,
             '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Chưa có báo cáo</title><p style="font:20px sans-serif">Chưa có báo cáo: bấm <b>Kết thúc · xuất báo cáo</b> trên bảng.<br><small>No report yet: press <b>Finish</b> on the board.</small></p></html>',
           );
-        }
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-        return res.end(html);
+        return html(res, 200, report);
       }
-      case 'GET /favicon.ico':
-        res.writeHead(204);
-        return res.end();
       default:
         return json(res, url.pathname.startsWith('/api/') || req.method !== 'GET' ? 405 : 404, { error: `no ${route}` });
     }
@@ -164,7 +200,8 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err) => {
-      log(`${req.method} ${req.url}: ${(err as Error).stack ?? err}`);
+      // the path only: the query holds the token
+      log(`${req.method} ${(req.url ?? '').split('?')[0]}: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) json(res, 500, { error: `internal error: ${(err as Error).message}` });
       else res.end();
     });
@@ -176,6 +213,7 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
       resolve();
     });
   });
+
   // started once listening: a port that cannot be had leaves nothing running
   const timer = setInterval(tick, opts.tickMs ?? 200);
   const clockTimer = setInterval(() => {
@@ -192,7 +230,7 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
   await tick();
 
   return {
-    url: `http://${shown}:${port}/`,
+    url: `http://${shown}:${port}/?token=${opts.token}`,
     port,
     close: async () => {
       closed = true;
@@ -208,6 +246,13 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
     },
   };
 }
+
+const NO_TOKEN =
+  'cần mã truy cập: mở đúng địa chỉ tthc rehearse đã in ra (có ?token=…) / this board needs its token: open the address tthc rehearse printed (with ?token=…)';
+const NO_TOKEN_PAGE =
+  '<!doctype html><html lang="vi"><meta charset="utf-8"><title>Cần mã truy cập</title><p style="font:20px sans-serif">Cần mã truy cập: mở đúng địa chỉ <b>tthc rehearse</b> đã in ra, có <code>?token=…</code>.<br><small>This board needs its token: open the address <b>tthc rehearse</b> printed, with its <code>?token=…</code>.</small></p></html>';
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /** The request body as text, or undefined when it is too large. */
 async function readBody(req: IncomingMessage): Promise<string | undefined> {

@@ -84,7 +84,8 @@ export async function openFileStore(paths: RehearsalPaths, session: Session): Pr
       await fh.write(journalLine(entry, session.unit.name, session.zone));
       await fh.datasync();
     },
-    saveState: (state) => writeDurably(paths.state, JSON.stringify(state, null, 2) + '\n'),
+    // the state file holds the board's token: readable by its owner only
+    saveState: (state) => writeDurably(paths.state, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 }),
     close: () => fh.close(),
   };
 }
@@ -167,6 +168,10 @@ const stateSchema = z.object({
       afterEntries: z.number().int().min(0),
     }),
   ),
+  token: z
+    .string()
+    .regex(/^[\w-]{16,256}$/)
+    .optional(),
 });
 
 /**
@@ -197,12 +202,13 @@ export async function readStateFile(file: string): Promise<RehearsalState | unde
 
 /**
  * Replaces a file so that a crash leaves the old or the new content, never half: a temporary
- * file is written and fsync'ed, renamed over, and the folder fsync'ed.
+ * file is written and fsync'ed, renamed over, and the folder fsync'ed. `mode`: the new file's
+ * permissions (before the umask).
  * @example await writeDurably('report.html', html)
  */
-export async function writeDurably(file: string, text: string): Promise<void> {
+export async function writeDurably(file: string, text: string, opts: { mode?: number } = {}): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w');
+  const fh = await open(tmp, 'w', opts.mode);
   try {
     await fh.writeFile(text, 'utf8');
     await fh.sync();

@@ -79,6 +79,9 @@ const SCRIPT = `
 'use strict';
 var state = { view: null, base: null, alerts: {}, first: true };
 var $ = function (id) { return document.getElementById(id); };
+// the server answers only requests carrying the token of the address this page was opened at
+var TOKEN = new URLSearchParams(location.search).get('token') || '';
+function withToken(path) { return path + '?token=' + encodeURIComponent(TOKEN); }
 function esc(s) { return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; }); }
 function two(t) { return '<span class="vi">' + esc(t.vi) + '</span><span class="en">' + esc(t.en) + '</span>'; }
 function inline(t) { return esc(t.vi) + ' <small>' + esc(t.en) + '</small>'; }
@@ -229,7 +232,7 @@ function render(v) {
   $('c-late').textContent = v.counts.late;
   $('c-refused').textContent = v.counts.refused;
   $('ended').className = v.running ? '' : 'on';
-  $('ended').innerHTML = v.running ? '' : 'Phiên đã kết thúc lúc ' + esc(hhmm(v.endsAt)) + ' <small>The session ended</small> · bấm Kết thúc để xuất báo cáo <small>press Finish for the report</small> · <a href="/report" target="_blank" style="color:#fff">Báo cáo / Report</a>';
+  $('ended').innerHTML = v.running ? '' : 'Phiên đã kết thúc lúc ' + esc(hhmm(v.endsAt)) + ' <small>The session ended</small> · bấm Kết thúc để xuất báo cáo <small>press Finish for the report</small> · <a href="' + esc(withToken('/report')) + '" target="_blank" style="color:#fff">Báo cáo / Report</a>';
   $('rec').disabled = !v.running;
   renderAlerts(v);
   renderBoard(v);
@@ -244,7 +247,7 @@ function render(v) {
 }
 function say(cls, html) { var m = $('msg'); m.className = cls; m.innerHTML = html; }
 function post(path, body) {
-  return fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  return fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'token ' + TOKEN }, body: JSON.stringify(body) })
     .then(function (r) { return r.json().then(function (j) { return { status: r.status, body: j }; }); });
 }
 function record(body) {
@@ -279,14 +282,22 @@ $('finish').addEventListener('click', function () {
   post('/api/finish', {}).then(function (r) {
     $('finish').disabled = false;
     if (r.status !== 200) return say('error', '✗ ' + esc(r.body.error));
-    say('ok', '✓ Đã ghi báo cáo <small>report written</small>: ' + esc(r.body.report) + ' · <a href="/report" target="_blank">mở / open</a>');
-    window.open('/report', '_blank');
+    say('ok', '✓ Đã ghi báo cáo <small>report written</small>: ' + esc(r.body.report) + ' · <a href="' + esc(withToken('/report')) + '" target="_blank">mở / open</a>');
+    window.open(withToken('/report'), '_blank');
   }, function (e) { $('finish').disabled = false; say('error', '✗ ' + esc(e.message)); });
 });
 function connect() {
-  var es = new EventSource('/events');
+  var es = new EventSource(withToken('/events'));
   es.addEventListener('open', function () { $('conn').className = ''; $('live').textContent = '●'; });
-  es.addEventListener('error', function () { $('conn').className = 'down'; $('live').textContent = '○'; });
+  es.addEventListener('error', function () {
+    $('conn').className = 'down'; $('live').textContent = '○';
+    // the browser retries a lost connection by itself, but gives up on an answer such as 403
+    if (es.readyState !== EventSource.CLOSED) return;
+    fetch(withToken('/api/board')).then(function (r) {
+      if (r.status === 403) $('conn').innerHTML = 'Máy chủ không nhận mã truy cập của trang này: mở lại địa chỉ tthc rehearse đã in ra <small>The server does not accept the token of this page: open the address tthc rehearse printed</small>';
+      else setTimeout(connect, 1000);
+    }, function () { setTimeout(connect, 1000); });
+  });
   es.addEventListener('board', function (e) { render(JSON.parse(e.data)); });
   es.addEventListener('clock', function (e) {
     var c = JSON.parse(e.data);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { InputError } from '../io/located.js';
 import type { Lang } from '../model/text.js';
 import { renderReportHtml, timelineOf } from '../report/html.js';
-import { startBoardServer } from './http.js';
+import { newToken, startBoardServer } from './http.js';
 import { openFileStore, readJournalFile, readStateFile, scenarioDigest, writeDurably, type RehearsalPaths } from './journal.js';
 import { openRehearsal, type Rehearsal, type RehearsalScenario, type RehearsalState } from '../rehearsal/rehearsal.js';
 
@@ -24,6 +24,7 @@ export interface RehearsalServerOptions {
 }
 
 export interface RehearsalServer {
+  /** the address to open, its token included */
   url: string;
   port: number;
   rehearsal: Rehearsal;
@@ -70,6 +71,8 @@ export async function startRehearsalServer(opts: RehearsalServerOptions): Promis
     notices.push(`${paths.state} is missing: the clock resumes at the last recorded action (${journal.entries[journal.entries.length - 1].event.at})`);
   }
 
+  // the same token after a restart, so that a page left open reconnects by itself
+  const token = state?.token ?? newToken();
   const store = await openFileStore(paths, session);
   let rehearsal: Rehearsal;
   try {
@@ -81,6 +84,7 @@ export async function startRehearsalServer(opts: RehearsalServerOptions): Promis
         ? undefined
         : { mode: opts.speed !== undefined ? 'dry-run' : 'live', speed: opts.speed ?? 1, scenario: opts.scenarioFile, scenarioSha256: digest },
       speed: state ? opts.speed : undefined,
+      token,
       wallNow: wall,
     });
   } catch (err) {
@@ -105,7 +109,17 @@ export async function startRehearsalServer(opts: RehearsalServerOptions): Promis
 
   let server;
   try {
-    server = await startBoardServer({ rehearsal, host: opts.host, port: opts.port, wallNow: opts.wallNow, finish, report, tickMs: opts.tickMs, log: opts.log });
+    server = await startBoardServer({
+      rehearsal,
+      host: opts.host,
+      port: opts.port,
+      token,
+      wallNow: opts.wallNow,
+      finish,
+      report,
+      tickMs: opts.tickMs,
+      log: opts.log,
+    });
   } catch (err) {
     await store.close();
     throw err;

@@ -1,18 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { nodeIO } from '../../src/cli/nodeIO.js';
+import { running, startRehearse as startTthc } from './support/process.js';
 
 // Drives `tthc rehearse` as a trainer would: the real CLI in its own process, the page in
 // headless Chromium (Debian's package; playwright-core downloads no browser).
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const FIXTURE = 'test/fixtures/rehearse-late.yaml';
 const hasChromium = existsSync(CHROMIUM);
@@ -21,36 +19,11 @@ const title = hasChromium
   : `the rehearsal board in a browser (SKIPPED: ${CHROMIUM} is missing; install it with: apt-get install -y --no-install-recommends chromium)`;
 
 const dir = mkdtempSync(join(tmpdir(), 'tthc-e2e-'));
-const running = new Set<ChildProcess>();
 let context: BrowserContext | undefined;
 afterAll(async () => {
   await context?.close();
   for (const p of running) p.kill('SIGKILL');
 });
-
-/** Starts `tthc rehearse` in a process of its own and waits for the URL it prints. */
-async function startTthc(args: string[]): Promise<{ proc: ChildProcess; url: string; port: number; out: () => string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/support/tthc.ts', 'rehearse', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(proc);
-  proc.on('exit', () => running.delete(proc));
-  let out = '';
-  let err = '';
-  proc.stdout!.setEncoding('utf8').on('data', (c) => (out += c));
-  proc.stderr!.setEncoding('utf8').on('data', (c) => (err += c));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`tthc rehearse printed no URL in 20 s:\n${out}\n${err}`)), 20_000);
-    const look = () => {
-      const m = /Rehearsal board: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    proc.stdout!.on('data', look);
-    proc.on('exit', (code) => reject(new Error(`tthc rehearse exited with ${code}:\n${out}\n${err}`)));
-  });
-  return { proc, url, port: Number(new URL(url).port), out: () => out + err };
-}
 
 /** What the board shows that does not move with the clock: where each dossier is, the alerts, the recent actions. */
 async function boardState(page: Page) {
@@ -144,8 +117,11 @@ describe.skipIf(!hasChromium)(title, () => {
     await once(server.proc, 'exit');
     await page.waitForSelector('#conn.down');
     const drawn = Number(await page.getAttribute('body', 'data-renders'));
+    const address = server.url;
     server = await startTthc([FIXTURE, '--speed', '600', '--port', String(server.port), '--journal', journal, '--report', report]);
     expect(server.out()).toContain('8 actions restored');
+    // the same address, token included: the page left open may reconnect
+    expect(server.url).toBe(address);
     // the open page reconnects by itself and shows the same session
     await page.waitForSelector('#conn:not(.down)', { state: 'attached', timeout: 10_000 });
     await page.waitForFunction((n) => Number(document.body.getAttribute('data-renders')) > n, drawn);

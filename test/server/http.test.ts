@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,6 +42,10 @@ async function board(opts: { speed?: number; journal?: string; wall?: { now: num
   return { server, paths, wall, start: scenario.session.start };
 }
 
+/** The address of a path on a board, with the token of the address it printed. */
+const addr = (server: { url: string }, path: string, token = new URL(server.url).searchParams.get('token')!) =>
+  `${new URL(path, server.url).origin}/${path}?token=${encodeURIComponent(token)}`;
+
 /** One HTTP exchange with full control of the headers. */
 function http(url: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}) {
   return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
@@ -66,13 +70,13 @@ describe('the board server', () => {
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.body).toContain('<html lang="vi">');
     expect(res.body).toContain('Diễn tập đánh giá TTHC <small>Assessment rehearsal</small>');
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
   });
 
   it('has an action on disk, in the journal, before it answers', async () => {
     const { server, paths, wall, start } = await board();
     wall.now = wallFor(start, T('14:31'), 1);
-    const res = await post(`${server.url}api/actions`, { official: 'tckt', action: 'submit', dossier: 'HS-101' });
+    const res = await post(`${addr(server, 'api/actions')}`, { official: 'tckt', action: 'submit', dossier: 'HS-101' });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ ok: true, accepted: true, at: T('14:31') });
     const lines = readFileSync(paths.journal, 'utf8').trim().split('\n');
@@ -91,18 +95,18 @@ describe('the board server', () => {
   it('answers malformed, out-of-order or cross-site posts with an error and writes nothing', async () => {
     const { server, paths, wall, start } = await board();
     wall.now = wallFor(start, T('14:40'), 1);
-    await post(`${server.url}api/actions`, { official: 'tckt', action: 'submit', dossier: 'HS-101' });
+    await post(`${addr(server, 'api/actions')}`, { official: 'tckt', action: 'submit', dossier: 'HS-101' });
     const cases: [Promise<{ status: number; body: string }>, number, string][] = [
-      [post(`${server.url}api/actions`, '{"official": "tckt",'), 400, 'not valid JSON'],
-      [post(`${server.url}api/actions`, { official: 'tckt', action: 'pay', dossier: 'HS-101', at: '14:35' }), 400, 'before the last recorded action'],
-      [post(`${server.url}api/actions`, { official: 'ghost', action: 'pay', dossier: 'HS-101' }), 400, 'unknown official "ghost"'],
+      [post(`${addr(server, 'api/actions')}`, '{"official": "tckt",'), 400, 'not valid JSON'],
+      [post(`${addr(server, 'api/actions')}`, { official: 'tckt', action: 'pay', dossier: 'HS-101', at: '14:35' }), 400, 'before the last recorded action'],
+      [post(`${addr(server, 'api/actions')}`, { official: 'ghost', action: 'pay', dossier: 'HS-101' }), 400, 'unknown official "ghost"'],
       [
-        http(`${server.url}api/actions`, { method: 'POST', body: 'official=tckt', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        http(`${addr(server, 'api/actions')}`, { method: 'POST', body: 'official=tckt', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
         415,
         'application/json',
       ],
       [
-        http(`${server.url}api/actions`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', origin: 'http://evil.example' } }),
+        http(`${addr(server, 'api/actions')}`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', origin: 'http://evil.example' } }),
         403,
         'another site',
       ],
@@ -117,14 +121,14 @@ describe('the board server', () => {
 
   it('answers only to the loopback address, whatever a page elsewhere names it', async () => {
     const { server } = await board();
-    const res = await http(`${server.url}api/board`, { headers: { host: `rebind.example:${server.port}` } });
+    const res = await http(`${addr(server, 'api/board')}`, { headers: { host: `rebind.example:${server.port}` } });
     expect(res.status).toBe(421);
   });
 
   it('streams the board as Server-Sent Events', async () => {
     const { server } = await board();
     const first = await new Promise<string>((resolve, reject) => {
-      const req = request(`${server.url}events`, (res) => {
+      const req = request(addr(server, 'events'), (res) => {
         expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
         let text = '';
         res.setEncoding('utf8');
@@ -149,18 +153,18 @@ describe('the board server', () => {
 
   it('writes the HTML report when the trainer finishes, and serves it', async () => {
     const { server, paths, wall, start } = await board({ speed: 60 });
-    expect((await http(`${server.url}report`)).status).toBe(404);
+    expect((await http(addr(server, 'report'))).status).toBe(404);
     wall.now = wallFor(start, T('17:15'), 60);
     await new Promise((ok) => setTimeout(ok, 100));
-    const res = await post(`${server.url}api/finish`, {});
+    const res = await post(`${addr(server, 'api/finish')}`, {});
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ report: paths.report, url: '/report' });
     const html = readFileSync(paths.report, 'utf8');
     expect(html).toMatch(/^<!DOCTYPE html>/i);
     expect(html).toContain('HS-105');
-    expect((await http(`${server.url}report`)).body).toBe(html);
+    expect((await http(addr(server, 'report'))).body).toBe(html);
     // the session is over: nothing more is recorded
-    expect((await post(`${server.url}api/actions`, { official: 'ct', action: 'sign', dossier: 'HS-105' })).status).toBe(409);
+    expect((await post(`${addr(server, 'api/actions')}`, { official: 'ct', action: 'sign', dossier: 'HS-105' })).status).toBe(409);
   });
 
   it('shows the same board after a restart on the same journal', async () => {
@@ -169,17 +173,47 @@ describe('the board server', () => {
     const first = await board({ speed: 60, journal, wall });
     wall.now = wallFor(first.start, T('16:40'), 60);
     await new Promise((ok) => setTimeout(ok, 100));
-    await post(`${first.server.url}api/actions`, { official: 'ct', action: 'sign', dossier: 'HS-104' });
-    await post(`${first.server.url}api/actions`, { official: 'tckt', action: 'sign', dossier: 'HS-105' });
-    const before = JSON.parse((await http(`${first.server.url}api/board`)).body);
+    await post(`${addr(first.server, 'api/actions')}`, { official: 'ct', action: 'sign', dossier: 'HS-104' });
+    await post(`${addr(first.server, 'api/actions')}`, { official: 'tckt', action: 'sign', dossier: 'HS-105' });
+    const before = JSON.parse((await http(addr(first.server, 'api/board'))).body);
     await first.server.close();
     open.pop();
 
     const again = await board({ speed: 60, journal, wall });
     expect(again.server.restored).toBe(true);
-    const after = JSON.parse((await http(`${again.server.url}api/board`)).body);
+    const after = JSON.parse((await http(addr(again.server, 'api/board'))).body);
     expect(after).toEqual(before);
     expect(after.recent[0]).toMatchObject({ official: 'tckt', accepted: false, reason: 'wrong_role' });
+  });
+
+  it('gives the same journal, board and report after a dry run stopped for a while as if it never stopped', async () => {
+    const steady = await board({ speed: 60, journal: join(dir, 'steady.journal.jsonl') });
+    const wall = { now: 0 };
+    const journal = join(dir, 'stopped.journal.jsonl');
+    const first = await board({ speed: 60, journal, wall });
+    wall.now = wallFor(first.start, T('15:02'), 60);
+    await new Promise((ok) => setTimeout(ok, 100));
+    await first.server.close();
+    open.pop();
+    // stopped for 10 s (ten minutes at 60x): the 15:05 sign and the 15:10 return fall due meanwhile
+    wall.now += 10_000;
+    const again = await board({ speed: 60, journal, wall });
+    steady.wall.now = wall.now = wallFor(first.start, T('17:15'), 60);
+    await new Promise((ok) => setTimeout(ok, 100));
+    const finished = async (b: typeof steady) => {
+      expect((await post(addr(b.server, 'api/finish'), {})).status).toBe(200);
+      return {
+        journal: readFileSync(b.paths.journal, 'utf8').replace(/,"recordedAt":"[^"]+"/g, ''),
+        board: JSON.parse((await http(addr(b.server, 'api/board'))).body),
+        report: readFileSync(b.paths.report, 'utf8'),
+      };
+    };
+    const expected = await finished(steady);
+    const got = await finished(again);
+    expect(got.journal).toBe(expected.journal);
+    expect(got.board).toEqual(expected.board);
+    expect(got.report).toBe(expected.report);
+    expect(got.board.dossiers.find((d: { code: string }) => d.code === 'HS-103').returnedAt).toBe(T('15:10'));
   });
 
   it('refuses a journal recorded with another version of the scenario', async () => {
@@ -200,6 +234,70 @@ describe('the board server', () => {
       wallNow: () => 0,
     }).catch((e) => e);
     expect(String(err.message)).toContain('recorded with another version');
+  });
+});
+
+describe('the token of the printed address', () => {
+  it('is needed to record an action: a post without it, or with another, records nothing', async () => {
+    const { server, paths, wall, start } = await board();
+    wall.now = wallFor(start, T('14:31'), 1);
+    const action = JSON.stringify({ official: 'tckt', action: 'submit', dossier: 'HS-101' });
+    const headers = { 'content-type': 'application/json' };
+    const base = new URL(server.url).origin;
+    const token = new URL(server.url).searchParams.get('token')!;
+    const refused = [
+      await http(`${base}/api/actions`, { method: 'POST', body: action, headers }),
+      await http(addr(server, 'api/actions', 'f'.repeat(48)), { method: 'POST', body: action, headers }),
+      await http(addr(server, 'api/actions', token.slice(0, -1)), { method: 'POST', body: action, headers }),
+      await http(`${base}/api/actions`, { method: 'POST', body: action, headers: { ...headers, authorization: `token ${token}x` } }),
+    ];
+    for (const res of refused) {
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.body).error).toContain('open the address tthc rehearse printed');
+    }
+    expect(readFileSync(paths.journal, 'utf8')).toBe('');
+    // the page's own way: the token in a header
+    const ok = await http(`${base}/api/actions`, { method: 'POST', body: action, headers: { ...headers, authorization: `token ${token}` } });
+    expect(ok.status).toBe(200);
+    expect(readFileSync(paths.journal, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
+  it('is needed to finish the session, to read the board, its feed and the report', async () => {
+    const { server, paths, wall, start } = await board({ speed: 60 });
+    wall.now = wallFor(start, T('15:00'), 60);
+    const base = new URL(server.url).origin;
+    const finish = await http(`${base}/api/finish`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(finish.status).toBe(403);
+    expect(existsSync(paths.report)).toBe(false);
+    expect(server.rehearsal.ended(wall.now)).toBe(false);
+    for (const path of ['api/board', 'events', 'report']) expect((await http(`${base}/${path}`)).status).toBe(403);
+    const page = await http(`${base}/`);
+    expect(page.status).toBe(403);
+    expect(page.body).toContain('open the address <b>tthc rehearse</b> printed');
+    expect(page.body).not.toContain('<script>');
+  });
+
+  it('opens the page at the printed address, which carries the token into its own requests', async () => {
+    const { server } = await board();
+    const page = await http(server.url);
+    expect(page.status).toBe(200);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.body).toContain("new URLSearchParams(location.search).get('token')");
+    expect(page.body).toContain("new EventSource(withToken('/events'))");
+    expect(page.body).toContain("authorization: 'token ' + TOKEN");
+  });
+
+  it('stays the same after a restart, so a page left open reconnects, and only its owner can read it on disk', async () => {
+    const wall = { now: 0 };
+    const journal = join(dir, 'token.journal.jsonl');
+    const first = await board({ speed: 60, journal, wall });
+    await first.server.close();
+    open.pop();
+    const again = await board({ speed: 60, journal, wall });
+    expect(again.server.url.replace(/:\d+\//, ':PORT/')).toBe(first.server.url.replace(/:\d+\//, ':PORT/'));
+    expect(statSync(again.paths.state).mode & 0o777).toBe(0o600);
+    const other = await board({ speed: 60 });
+    expect(new URL(other.server.url).searchParams.get('token')).not.toBe(new URL(first.server.url).searchParams.get('token'));
   });
 });
 
