@@ -9,7 +9,8 @@ import type { Rehearsal } from '../rehearsal/rehearsal.js';
 // needs the token of the printed address (as Jupyter does: `?token=` in the URL, or an
 // `Authorization: token ...` header); the page carries it from its own address into its
 // requests. Bound to the loopback by default; requests naming another host (DNS rebinding) and
-// cross-site posts are refused too.
+// cross-site posts are refused too. A client can hold the server only so long: bodies and
+// headers have a size and a time limit, and connections a cap.
 
 export interface BoardServerOptions {
   rehearsal: Rehearsal;
@@ -18,6 +19,8 @@ export interface BoardServerOptions {
   port: number;
   /** the secret every request must carry (`newToken()`) */
   token: string;
+  /** what a client may hold; the rest from BOARD_LIMITS */
+  limits?: Partial<BoardLimits>;
   /** the wall clock */
   wallNow: () => number;
   /** ends the session and writes the report; returns where */
@@ -37,8 +40,22 @@ export interface BoardServer {
   close(): Promise<void>;
 }
 
+/** What one client may hold of the server. */
+export interface BoardLimits {
+  /** the largest request body, in bytes (413 above it) */
+  bodyBytes: number;
+  /** time to send a request body, in ms (408 after it) */
+  bodyMs: number;
+  /** time to send the request headers, in ms */
+  headersMs: number;
+  /** simultaneous connections (a page holds one for its feed); more are closed at once */
+  connections: number;
+}
+
+/** An action is a few hundred bytes, and a room has a few screens. */
+export const BOARD_LIMITS: BoardLimits = { bodyBytes: 16 * 1024, bodyMs: 10_000, headersMs: 10_000, connections: 64 };
+
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-const MAX_BODY = 16 * 1024;
 
 /**
  * A new secret for the board's address: 24 random bytes in hex, as Jupyter's.
@@ -62,6 +79,7 @@ export function isLoopback(host: string): boolean {
  */
 export async function startBoardServer(opts: BoardServerOptions): Promise<BoardServer> {
   const { rehearsal, wallNow } = opts;
+  const limits = { ...BOARD_LIMITS, ...opts.limits };
   const log = opts.log ?? (() => undefined);
   const tokenDigest = digest(opts.token);
   // compared as digests of equal length, in constant time: the answer tells nothing of the token
@@ -99,8 +117,8 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
       ticking = false;
     }
   };
-  const json = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
     res.end(JSON.stringify(body));
   };
   const html = (res: ServerResponse, status: number, body: string) => {
@@ -165,11 +183,14 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
       case 'GET /api/board':
         return json(res, 200, rehearsal.view(wallNow()));
       case 'POST /api/actions': {
-        const body = await readBody(req);
-        if (body === undefined) return json(res, 413, { error: `the body is larger than ${MAX_BODY} bytes` });
+        const body = await readBody(req, limits);
+        // the client went away mid-body: nothing to record, no one to answer
+        if ('aborted' in body) return;
+        // the rest of a refused body is not read: the connection closes after the answer
+        if ('status' in body) return json(res, body.status, { error: body.error }, { connection: 'close' });
         let input: unknown;
         try {
-          input = JSON.parse(body);
+          input = JSON.parse(body.text);
         } catch (err) {
           return json(res, 400, { error: `nội dung không phải JSON / the body is not valid JSON (${(err as Error).message})` });
         }
@@ -198,7 +219,7 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
     }
   };
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer({ connectionsCheckingInterval: Math.min(1000, limits.headersMs / 2) }, (req, res) => {
     handle(req, res).catch((err) => {
       // the path only: the query holds the token
       log(`${req.method} ${(req.url ?? '').split('?')[0]}: ${(err as Error).stack ?? err}`);
@@ -206,6 +227,10 @@ export async function startBoardServer(opts: BoardServerOptions): Promise<BoardS
       else res.end();
     });
   });
+  server.headersTimeout = limits.headersMs;
+  // a backstop: the body's own limit (readBody) answers first
+  server.requestTimeout = limits.headersMs + limits.bodyMs + 1000;
+  server.maxConnections = limits.connections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {
@@ -254,14 +279,36 @@ const NO_TOKEN_PAGE =
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
-/** The request body as text, or undefined when it is too large. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** A request body read within the limits: its text, an answer for the client, or the client gone. */
+type Body = { text: string } | { status: 408 | 413; error: string } | { aborted: true };
+
+/** Reads a request body, giving up past the size or time limit, or when the client aborts. */
+function readBody(req: IncomingMessage, limits: BoardLimits): Promise<Body> {
+  const tooLarge = { status: 413 as const, error: `the body is larger than ${limits.bodyBytes} bytes / nội dung quá lớn` };
+  if (Number(req.headers['content-length'] ?? 0) > limits.bodyBytes) return Promise.resolve(tooLarge);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (body: Body) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve(body);
+    };
+    const timer = setTimeout(
+      () => finish({ status: 408, error: `the body did not arrive within ${limits.bodyMs / 1000} s / nội dung gửi quá chậm` }),
+      limits.bodyMs,
+    );
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limits.bodyBytes) finish(tooLarge);
+      else chunks.push(chunk);
+    });
+    req.on('end', () => finish({ text: Buffer.concat(chunks).toString('utf8') }));
+    // an abort mid-body is the client's choice, not a fault of the server: no stack trace
+    req.on('error', () => finish({ aborted: true }));
+    req.on('close', () => finish({ aborted: true }));
+  });
 }

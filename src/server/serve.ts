@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { InputError } from '../io/located.js';
 import type { Lang } from '../model/text.js';
 import { renderReportHtml, timelineOf } from '../report/html.js';
-import { newToken, startBoardServer } from './http.js';
+import { newToken, startBoardServer, type BoardLimits } from './http.js';
 import { openFileStore, readJournalFile, readStateFile, scenarioDigest, writeDurably, type RehearsalPaths } from './journal.js';
 import { openRehearsal, type Rehearsal, type RehearsalScenario, type RehearsalState } from '../rehearsal/rehearsal.js';
 
@@ -20,6 +20,8 @@ export interface RehearsalServerOptions {
   lang: Lang;
   wallNow: () => number;
   tickMs?: number;
+  /** what a client may hold of the server (tests shorten them) */
+  limits?: Partial<BoardLimits>;
   log?: (line: string) => void;
 }
 
@@ -114,6 +116,7 @@ export async function startRehearsalServer(opts: RehearsalServerOptions): Promis
       host: opts.host,
       port: opts.port,
       token,
+      limits: opts.limits,
       wallNow: opts.wallNow,
       finish,
       report,

@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { nodeIO } from '../../src/cli/nodeIO.js';
+import type { BoardLimits } from '../../src/server/http.js';
 import { rehearsalPaths } from '../../src/server/journal.js';
 import { startRehearsalServer, type RehearsalServer } from '../../src/server/serve.js';
 import { at, loadRehearsal, wallFor } from './support.js';
@@ -22,7 +23,7 @@ afterEach(async () => {
 });
 
 /** A board on a free loopback port whose wall clock the test moves. */
-async function board(opts: { speed?: number; journal?: string; wall?: { now: number } } = {}) {
+async function board(opts: { speed?: number; journal?: string; wall?: { now: number }; limits?: Partial<BoardLimits>; log?: string[] } = {}) {
   const scenario = loadRehearsal(SLOW);
   const wall = opts.wall ?? { now: 0 };
   const paths = rehearsalPaths(SLOW, opts.journal ?? join(dir, `b${++n}.journal.jsonl`));
@@ -37,6 +38,8 @@ async function board(opts: { speed?: number; journal?: string; wall?: { now: num
     lang: 'vi',
     wallNow: () => wall.now,
     tickMs: 20,
+    limits: opts.limits,
+    log: opts.log && ((line) => void opts.log!.push(line)),
   });
   open.push(server);
   return { server, paths, wall, start: scenario.session.start };
@@ -298,6 +301,90 @@ describe('the token of the printed address', () => {
     expect(statSync(again.paths.state).mode & 0o777).toBe(0o600);
     const other = await board({ speed: 60 });
     expect(new URL(other.server.url).searchParams.get('token')).not.toBe(new URL(first.server.url).searchParams.get('token'));
+  });
+});
+
+describe('what one client may hold of the board', () => {
+  /** A raw connection, to send a request by halves. */
+  async function rawSocket(server: { url: string }) {
+    const socket = connect(Number(new URL(server.url).port), '127.0.0.1');
+    await once(socket, 'connect');
+    let text = '';
+    socket.setEncoding('utf8').on('data', (c) => (text += c));
+    const closed = once(socket, 'close').then(() => text);
+    socket.on('error', () => undefined);
+    return { socket, closed, text: () => text };
+  }
+  const postHead = (server: { url: string }, length: number) => {
+    const url = new URL(addr(server, 'api/actions'));
+    return `POST ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+  };
+
+  it('answers a body over 16 KB with 413 and records nothing', async () => {
+    const { server, paths } = await board();
+    const big = JSON.stringify({ official: 'tckt', action: 'submit', dossier: 'HS-101', at: ' '.repeat(17 * 1024) });
+    const res = await post(addr(server, 'api/actions'), big);
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body).error).toContain('larger than 16384 bytes');
+    // sent in chunks, with no length announced
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = request(addr(server, 'api/actions'), { method: 'POST', headers: { 'content-type': 'application/json' } }, (r) => resolve(r.statusCode!));
+      req.on('error', reject);
+      for (let i = 0; i < 20; i++) req.write(' '.repeat(1024));
+      req.end();
+    });
+    expect(chunked).toBe(413);
+    expect(readFileSync(paths.journal, 'utf8')).toBe('');
+  });
+
+  it('answers a body that does not arrive in time with 408, records nothing, and closes the connection', async () => {
+    const { server, paths } = await board({ limits: { bodyMs: 300 } });
+    const raw = await rawSocket(server);
+    raw.socket.write(postHead(server, 100) + '{"official": "tckt",');
+    const answer = await raw.closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(answer).toContain('did not arrive within 0.3 s');
+    expect(readFileSync(paths.journal, 'utf8')).toBe('');
+  });
+
+  it('closes a connection whose headers do not arrive in time', async () => {
+    const { server } = await board({ limits: { headersMs: 300 } });
+    const raw = await rawSocket(server);
+    raw.socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const started = Date.now();
+    await raw.closed;
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('closes connections beyond its cap at once, and serves again when one ends', async () => {
+    const { server } = await board({ limits: { connections: 2 } });
+    const held = [await rawSocket(server), await rawSocket(server)];
+    const third = await rawSocket(server);
+    third.socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    expect(await third.closed).toBe('');
+    held[0].socket.destroy();
+    await held[0].closed;
+    await new Promise((ok) => setTimeout(ok, 50));
+    expect((await http(addr(server, 'api/board'))).status).toBe(200);
+    held[1].socket.destroy();
+  });
+
+  it('shrugs off a client that aborts a post mid-body: no stack trace, nothing recorded, and it keeps serving', async () => {
+    const log: string[] = [];
+    const { server, paths, wall, start } = await board({ log });
+    wall.now = wallFor(start, T('14:31'), 1);
+    for (let i = 0; i < 3; i++) {
+      const raw = await rawSocket(server);
+      raw.socket.write(postHead(server, 100) + '{"official": "tckt",');
+      await new Promise((ok) => setTimeout(ok, 30));
+      raw.socket.destroy();
+      await raw.closed;
+    }
+    await new Promise((ok) => setTimeout(ok, 100));
+    expect(log).toEqual([]);
+    expect(readFileSync(paths.journal, 'utf8')).toBe('');
+    const res = await post(addr(server, 'api/actions'), { official: 'tckt', action: 'submit', dossier: 'HS-101' });
+    expect(res.status).toBe(200);
   });
 });
 
