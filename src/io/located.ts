@@ -54,12 +54,17 @@ export const pathText = (path: ReadonlyArray<PropertyKey>) =>
   path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
 
 /**
- * Parses YAML or JSON (JSON is YAML) keeping positions; syntax errors are thrown located.
+ * Parses YAML or JSON (JSON is YAML) keeping positions; syntax errors are thrown located, and so
+ * are text that is not UTF-8 and a YAML alias bomb.
  * @example const src = readSource('rounds/xa-a.yaml', text); src.at(['officials', 2, 'role'], 'unknown role')
  */
 export function readSource(file: string, text: string): SourceDoc {
   const lines = new LineCounter();
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: false });
+  const body = text.replace(/^\uFEFF/, '');
+  const encoding = encodingProblem(file, body);
+  if (encoding) throw new InputError([encoding]);
+  // logLevel 'error': the yaml package would print its warnings (a key that is a list) on the process's own stderr
+  const doc = parseDocument(body, { lineCounter: lines, prettyErrors: false, logLevel: 'error' });
   if (doc.errors.length) {
     throw new InputError(
       doc.errors.map((err) => {
@@ -79,9 +84,38 @@ export function readSource(file: string, text: string): SourceDoc {
     }
     return { file, path: pathText(path), message };
   };
-  return { file, doc, data: doc.toJS(), at };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // the yaml package refuses an alias expanded too often (a "billion laughs" file) with a ReferenceError
+    if (!(err instanceof ReferenceError)) throw err;
+    throw new InputError([{ file, path: '', message: `its aliases (*name) expand too often (more than ${MAX_ALIAS_COUNT} times): write the values out` }]);
+  }
+  return { file, doc, data, at };
 }
 
+/** How often the YAML aliases of one file may be expanded, all told; the bundled files use none. */
+const MAX_ALIAS_COUNT = 1000;
+
+/**
+ * Where a text read as UTF-8 shows that it was not: a replacement character (U+FFFD, what a
+ * lenient reader puts for bytes that are not UTF-8, such as Latin-1 or Windows-1258 accents) or a
+ * zero character (UTF-16 writes one beside every ASCII letter). Undefined for good text.
+ * @example encodingProblem('s.yaml', 'name: Nguy\uFFFDn') // { file: 's.yaml', line: 1, column: 11, ... }
+ */
+export function encodingProblem(file: string, text: string): LocatedError | undefined {
+  const bad = text.search(/[\uFFFD\u0000]/);
+  if (bad < 0) return undefined;
+  const before = text.slice(0, bad);
+  const line = before.split('\n').length;
+  const column = bad - before.lastIndexOf('\n');
+  const utf16 = text.includes('\u0000');
+  const message = utf16
+    ? 'the file is UTF-16 (or binary), not UTF-8 text: save it as UTF-8'
+    : 'the file is not UTF-8 text (Latin-1 or Windows-1258?), or holds a replacement character (U+FFFD): save it as UTF-8';
+  return utf16 ? { file, path: '', message } : { file, line, column, path: '', message };
+}
 /**
  * Validates parsed data with a zod schema; every issue becomes a located error.
  * @example const decl = validate(src, procedureSchema)
@@ -106,14 +140,54 @@ export function check<S extends z.ZodType>(
   path: (string | number)[],
   errors: LocatedError[],
 ): z.output<S> | undefined {
-  const res = schema.safeParse(data);
+  // the object schema that refused a key knows the keys it accepts: kept for "did you mean"
+  const accepted = new WeakMap<readonly string[], string[]>();
+  const res = schema.safeParse(data, {
+    error: (issue) => {
+      if (issue.code === 'unrecognized_keys') accepted.set(issue.keys, Object.keys((issue.inst as { shape?: object } | undefined)?.shape ?? {}));
+      return undefined;
+    },
+  });
   if (res.success) return res.data;
   for (const issue of res.error.issues) {
     const at = [...path, ...(issue.path as (string | number)[])];
     // point at the misspelt key itself, not at the object holding it
-    const keys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [];
-    if (keys.length) for (const k of keys) errors.push(src.at([...at, k], `unknown field "${k}"`));
+    if (issue.code === 'unrecognized_keys')
+      for (const k of issue.keys) {
+        const near = closest(k, accepted.get(issue.keys) ?? []);
+        errors.push(src.at([...at, k], `unknown field "${k}"${near ? `: did you mean ${near}?` : ''}`));
+      }
     else errors.push(src.at(at, issue.message));
   }
   return undefined;
+}
+
+/**
+ * The known word a misspelt one most likely meant: the nearest by edit distance (letter case
+ * aside), when it is near enough to be a slip rather than another word.
+ * @example closest('timeBoxMinute', ['id', 'timeBoxMinutes', 'status']) // 'timeBoxMinutes'
+ * @example closest('colour', ['id', 'name']) // undefined
+ */
+export function closest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = editDistance(word.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+/**
+ * Levenshtein distance: the fewest letters to insert, delete or replace to turn one word into another.
+ * @example editDistance('holiday', 'holidays') // 1
+ */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
 }
