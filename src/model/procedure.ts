@@ -3,39 +3,59 @@ import { ROLE_CODES, type RoleCode } from './roles.js';
 import type { StatusCode } from './status.js';
 import type { Text } from './text.js';
 
-const text = z.object({ vi: z.string().min(1), en: z.string().min(1) });
+const text = z.strictObject({ vi: z.string().min(1), en: z.string().min(1) });
 const roleOrOwner = z.enum([...ROLE_CODES, 'owner'] as unknown as [RoleCode | 'owner', ...(RoleCode | 'owner')[]], {
   error: (iss) => `unknown role ${JSON.stringify(iss.input)} (expected owner, ${ROLE_CODES.join(', ')})`,
 });
 const status = z.number().int().min(1).max(10) as unknown as z.ZodType<StatusCode>;
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');
 
+/**
+ * Bounds that keep the worst accepted procedure quick to run and verify (a due rule a million
+ * working days long would take hours to count out).
+ * @example LIMITS.timeBoxMinutes // 10080: a step's time box is at most 7 days
+ */
+export const LIMITS = {
+  /** working days in a due rule or an extension (due.days, due.extraWorkingDays): a year's worth */
+  workingDays: 365,
+  /** minutes in a step's time box: 7 days */
+  timeBoxMinutes: 7 * 24 * 60,
+  steps: 50,
+  supplementRequests: 10,
+  /** a fee in VND: a thousand billion */
+  feeVnd: 1e12,
+} as const;
+const workingDays = z.number().int().min(0).max(LIMITS.workingDays, `at most ${LIMITS.workingDays} working days`);
+
 /** Statutory due rule (hạn trả kết quả), counted from reception. */
 export const dueRuleSchema = z.discriminatedUnion('kind', [
-  z.object({
+  z.strictObject({
     /** Same working day; the next working day when received at or after the cut-off. */
     kind: z.literal('sameDayCutoff'),
     cutoff: hhmm,
     /** Extension (Điều 21, NĐ 23/2015): extra working days for many pages or copies. */
-    extraWorkingDays: z.number().int().min(0).default(0),
+    extraWorkingDays: workingDays.default(0),
   }),
-  z.object({
+  z.strictObject({
     /** N working days after the day of reception, at close of office. */
     kind: z.literal('workingDays'),
-    days: z.number().int().min(0),
+    days: workingDays,
   }),
 ]);
 export type DueRule = z.infer<typeof dueRuleSchema>;
 
-export const stepSchema = z.object({
+export const stepSchema = z.strictObject({
   /** Stable id used in events and reports, e.g. "receive". */
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case id such as "receive"'),
   name: text,
   /** The event action that completes the step, e.g. "receive". */
   action: z.string().regex(/^[a-z][a-z0-9_]*$/),
   /** Roles allowed to complete it; "owner" means the dossier's own submitter. */
-  roles: z.array(roleOrOwner).min(1),
-  timeBoxMinutes: z.number().min(0).default(15),
+  roles: z
+    .array(roleOrOwner)
+    .min(1)
+    .max(ROLE_CODES.length + 1),
+  timeBoxMinutes: z.number().min(0).max(LIMITS.timeBoxMinutes, `at most ${LIMITS.timeBoxMinutes} minutes (7 days)`).default(15),
   /** false for a step the assessment does not score (procedure B, step 3). */
   scored: z.boolean().default(true),
   /** Status code while the dossier waits at this step. */
@@ -48,7 +68,7 @@ export const stepSchema = z.object({
   requires: z.array(z.enum(['payment', 'signature'])).default([]),
   /** Other ways out of the step. */
   exits: z
-    .object({
+    .strictObject({
       supplement: z.boolean().default(false),
       refuse: z.boolean().default(false),
       sendBack: z.boolean().default(false),
@@ -58,7 +78,7 @@ export const stepSchema = z.object({
 export type StepDecl = z.infer<typeof stepSchema>;
 
 export const procedureSchema = z
-  .object({
+  .strictObject({
     /** Short id users type: "A", "B". */
     id: z.string().min(1),
     name: text,
@@ -66,14 +86,20 @@ export const procedureSchema = z
     regime: z.string().optional(),
     /** Which officials file this procedure in an assessment round (seed 000). */
     birthRegistration: z.enum(['in_district', 'outside_district']).optional(),
-    fee: z.object({ amountVnd: z.number().min(0) }).optional(),
+    fee: z.strictObject({ amountVnd: z.number().min(0).max(LIMITS.feeVnd) }).optional(),
     due: dueRuleSchema,
-    maxSupplementRequests: z.number().int().min(0).default(1),
+    maxSupplementRequests: z.number().int().min(0).max(LIMITS.supplementRequests).default(1),
     /** Roles that may stop processing (dừng xử lý). */
-    stopRoles: z.array(roleOrOwner).default(['CT', 'PCT']),
+    stopRoles: z
+      .array(roleOrOwner)
+      .max(ROLE_CODES.length + 1)
+      .default(['CT', 'PCT']),
     /** Roles that may issue the apology letter. */
-    apologyRoles: z.array(roleOrOwner).default(['VP-TK', 'TP-HT', 'CT', 'PCT']),
-    steps: z.array(stepSchema).min(2),
+    apologyRoles: z
+      .array(roleOrOwner)
+      .max(ROLE_CODES.length + 1)
+      .default(['VP-TK', 'TP-HT', 'CT', 'PCT']),
+    steps: z.array(stepSchema).min(2).max(LIMITS.steps),
   })
   .superRefine((p, ctx) => {
     const ids = new Set<string>();
