@@ -3,33 +3,73 @@ import { z } from 'zod';
 import { offsetAt } from './zoneOffset.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');
-const realDate = (s: string) => s.split('..').every((d) => DateTime.fromISO(d, { zone: 'UTC' }).isValid);
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine(realDate, 'not a real date');
 
-export const calendarSchema = z.object({
+/** The years a calendar file may name: its arithmetic is plain UTC days within them. */
+export const CALENDAR_YEARS = { first: 1970, last: 2100 } as const;
+const DAY = 86_400_000;
+/** A holiday range is at most a year long. */
+const MAX_RANGE_DAYS = 366;
+/** Office periods in a day, holidays and make-up days in a file: far more than any real calendar. */
+const MAX_PERIODS = 48;
+const MAX_DATES = 5000;
+
+/** Days since 1970-01-01 of a checked "YYYY-MM-DD". */
+const dayNumber = (date: string) => Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY;
+const dateName = (n: number) => new Date(n * DAY).toISOString().slice(0, 10);
+
+/**
+ * What is wrong with a day off or a make-up day as written, or undefined: "YYYY-MM-DD", or when
+ * `ranges` "YYYY-MM-DD..YYYY-MM-DD", a real date within CALENDAR_YEARS, a range in order and at
+ * most a year long.
+ * @example dateProblem('2024-02-30', true) // '2024-02-30 is not a real date'
+ */
+function dateProblem(text: string, ranges: boolean): string | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$/.exec(text);
+  if (!m || (m[2] !== undefined && !ranges))
+    return ranges ? 'expected a date as YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD' : 'expected a date as YYYY-MM-DD';
+  const [from, to = from] = [m[1], m[2]];
+  for (const d of [from, to]) {
+    if (!DateTime.fromISO(d, { zone: 'UTC' }).isValid) return `${d} is not a real date`;
+    const year = +d.slice(0, 4);
+    if (year < CALENDAR_YEARS.first || year > CALENDAR_YEARS.last) return `${d}: expected a year from ${CALENDAR_YEARS.first} to ${CALENDAR_YEARS.last}`;
+  }
+  const days = dayNumber(to) - dayNumber(from) + 1;
+  if (days < 1) return `the range ends (${to}) before it starts (${from})`;
+  if (days > MAX_RANGE_DAYS) return `the range is ${days} days long: at most a year (${MAX_RANGE_DAYS} days)`;
+  return undefined;
+}
+const datesOf = (ranges: boolean) =>
+  z.string().superRefine((text, ctx) => {
+    const message = dateProblem(text, ranges);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
+
+/** Office periods of a day: each one ends after it starts, in order, not overlapping. */
+const officeHoursSchema = z
+  .array(z.strictObject({ start: hhmm, end: hhmm }).refine((h) => h.start < h.end, { message: 'the period ends before it starts', path: ['end'] }))
+  .min(1)
+  .max(MAX_PERIODS)
+  .superRefine((hours, ctx) => {
+    for (let i = 1; i < hours.length; i++)
+      if (hours[i].start < hours[i - 1].end)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'start'],
+          message: `starts at ${hours[i].start}, before the period above ends (${hours[i - 1].end}): office hours go in order and do not overlap`,
+        });
+  });
+
+export const calendarSchema = z.strictObject({
   name: z.string().default('custom'),
   zone: z.string().default('Asia/Ho_Chi_Minh'),
   /** Office hours of a working day, in order, not overlapping. */
-  officeHours: z.array(z.object({ start: hhmm, end: hhmm })).min(1),
+  officeHours: officeHoursSchema,
   /** ISO weekdays that are days off (1 = Monday ... 7 = Sunday). */
-  weekend: z.array(z.number().int().min(1).max(7)).default([6, 7]),
+  weekend: z.array(z.number().int().min(1).max(7)).max(7).default([6, 7]),
   /** Days off: "YYYY-MM-DD" or a range "YYYY-MM-DD..YYYY-MM-DD". */
-  holidays: z
-    .array(
-      z.union([
-        isoDate,
-        z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD..YYYY-MM-DD')
-          .refine(realDate, 'not a real date'),
-      ]),
-    )
-    .default([]),
+  holidays: z.array(datesOf(true)).max(MAX_DATES).default([]),
   /** Weekend days worked to make up for a holiday bridge (ngày làm bù). */
-  workingDays: z.array(isoDate).default([]),
+  workingDays: z.array(datesOf(false)).max(MAX_DATES).default([]),
 });
 
 /** A working-day calendar as data: office hours, weekend, holidays, make-up days. */
@@ -65,15 +105,57 @@ const MINUTE = 60_000;
 // a calendar with no working day would loop for ever; ten years without one is a data error
 const MAX_DAYS_SCANNED = 3660;
 
-function expandDates(items: readonly string[]): Set<string> {
-  const out = new Set<string>();
+/** Every day a list of days off names, as day numbers (days since 1970-01-01). */
+function expandDays(items: readonly string[]): Set<number> {
+  const out = new Set<number>();
   for (const item of items) {
     const [from, to = from] = item.split('..');
-    let d = DateTime.fromISO(from, { zone: 'UTC' });
-    const end = DateTime.fromISO(to, { zone: 'UTC' });
-    for (; d <= end; d = d.plus({ days: 1 })) out.add(d.toISODate()!);
+    for (let d = dayNumber(from), end = dayNumber(to); d <= end; d++) out.add(d);
   }
   return out;
+}
+
+/** A problem with a calendar as a whole, at the field to change. */
+export interface CalendarProblem {
+  path: Array<string | number>;
+  message: string;
+}
+
+/**
+ * What makes checked calendar data unusable as a whole: an unknown time zone, every weekday
+ * off, or holidays that leave more than a year without a working day (due times would never
+ * come). Empty for a good calendar.
+ * @example calendarProblems({ ...VN_CALENDAR, weekend: [1, 2, 3, 4, 5, 6, 7] }) // [{ path: ['weekend'], message: 'every day ...' }]
+ */
+export function calendarProblems(data: CalendarData): CalendarProblem[] {
+  const cfg = calendarSchema.parse(data);
+  const problems: CalendarProblem[] = [];
+  if (!DateTime.fromMillis(0, { zone: cfg.zone }).isValid) problems.push({ path: ['zone'], message: `unknown time zone "${cfg.zone}"` });
+  const weekend = new Set(cfg.weekend);
+  if (weekend.size === 7) {
+    problems.push({ path: ['weekend'], message: 'every day of the week is a day off: the calendar has no working day' });
+    return problems;
+  }
+  const holidays = expandDays(cfg.holidays);
+  const makeUp = new Set(cfg.workingDays.map(dayNumber));
+  // 1970-01-01 (day 0) was a Thursday, ISO weekday 4
+  const off = (n: number) => !makeUp.has(n) && (holidays.has(n) || weekend.has(((n + 3) % 7) + 1));
+  let first = Infinity;
+  let last = -Infinity;
+  for (const n of holidays) [first, last] = [Math.min(first, n), Math.max(last, n)];
+  for (let n = first, run = 0; n <= last; n++) {
+    run = off(n) ? run + 1 : 0;
+    if (run > MAX_RANGE_DAYS) {
+      let end = n;
+      while (off(end + 1)) end++;
+      problems.push({
+        path: ['holidays'],
+        message: `no working day from ${dateName(n - run + 1)} to ${dateName(end)} (${end - n + run} days): at most a year (${MAX_RANGE_DAYS} days) in a row without one`,
+      });
+      break;
+    }
+  }
+  return problems;
 }
 
 /**
@@ -86,20 +168,19 @@ function expandDates(items: readonly string[]): Set<string> {
 export function makeCalendar(data: CalendarData): Calendar {
   const cfg = calendarSchema.parse(data);
   const zone = cfg.zone;
-  if (!DateTime.fromMillis(0, { zone }).isValid) throw new Error(`unknown time zone "${zone}"`);
-  const holidays = expandDates(cfg.holidays);
+  const problems = calendarProblems(cfg);
+  if (problems.length) throw new Error(problems[0].message);
+  const holidays = new Set([...expandDays(cfg.holidays)].map(dateName));
   const makeUp = new Set(cfg.workingDays);
   const weekend = new Set(cfg.weekend);
   const cache = new Map<string, ReadonlyArray<readonly [number, number]>>();
 
   // date arithmetic on plain UTC days; the zone's offset comes from the per-hour cache (offsetAt)
-  const DAY = 86_400_000;
-  const dayNumber = (date: string) => Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY;
   const dateNames = new Map<number, string>();
-  const dateName = (n: number) => {
+  const cachedName = (n: number) => {
     let name = dateNames.get(n);
     if (name === undefined) {
-      name = new Date(n * DAY).toISOString().slice(0, 10);
+      name = dateName(n);
       dateNames.set(n, name);
     }
     return name;
@@ -124,8 +205,8 @@ export function makeCalendar(data: CalendarData): Calendar {
     }
     return hit;
   };
-  const shift = (date: string, days: number) => dateName(dayNumber(date) + days);
-  const dateOf = (ms: number) => dateName(Math.floor((ms + offsetMs(ms)) / DAY));
+  const shift = (date: string, days: number) => cachedName(dayNumber(date) + days);
+  const dateOf = (ms: number) => cachedName(Math.floor((ms + offsetMs(ms)) / DAY));
   const timeOf = (ms: number) => {
     const minutes = Math.floor(((((ms + offsetMs(ms)) % DAY) + DAY) % DAY) / 60_000);
     return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extendCalendar, makeCalendar, type CalendarData } from '../../src/time/calendar.js';
+import { calendarProblems, calendarSchema, extendCalendar, makeCalendar, type CalendarData } from '../../src/time/calendar.js';
 import { VN_CALENDAR } from '../../src/time/calendars/vn.js';
 
 const cal = makeCalendar(VN_CALENDAR);
@@ -309,9 +309,68 @@ describe('a calendar with custom office hours', () => {
     expect(() => makeCalendar({ zone: 'Asia/Nowhere', officeHours: [{ start: '07:00', end: '17:00' }] })).toThrow(/time zone/);
   });
 
-  it('refuses to search for ever for a working day in a calendar without one', () => {
-    const never = makeCalendar({ officeHours: [{ start: '07:00', end: '17:00' }], weekend: [1, 2, 3, 4, 5, 6, 7] });
-    expect(() => never.nextWorkingDay('2024-09-17')).toThrow(/no working day/);
-    expect(() => never.addWorkingMinutes(never.at('2024-09-17', '07:00'), 15)).toThrow(/no office time/);
+  it('refuses a calendar without a working day up front, instead of searching for one for ever', () => {
+    expect(() => makeCalendar({ officeHours: [{ start: '07:00', end: '17:00' }], weekend: [1, 2, 3, 4, 5, 6, 7] })).toThrow(/no working day/);
+  });
+});
+
+describe('calendar data past its bounds', () => {
+  const hours = [
+    { start: '07:00', end: '11:30' },
+    { start: '13:30', end: '17:00' },
+  ];
+  /** Each problem of the calendar data as "path: message". */
+  const problemsOf = (data: CalendarData) => {
+    const res = calendarSchema.safeParse(data);
+    if (!res.success) return res.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    return calendarProblems(data).map((p) => `${p.path.join('.')}: ${p.message}`);
+  };
+
+  it('refuses a holiday range to 9999-12-31, naming the holiday', () => {
+    expect(problemsOf({ officeHours: hours, holidays: ['2024-01-01', '2024-12-30..9999-12-31'] })).toEqual([
+      'holidays.1: 9999-12-31: expected a year from 1970 to 2100',
+    ]);
+  });
+
+  it('refuses a reversed holiday range and one longer than a year', () => {
+    expect(problemsOf({ officeHours: hours, holidays: ['2025-01-05..2025-01-01', '2025-01-01..2026-01-02'] })).toEqual([
+      'holidays.0: the range ends (2025-01-01) before it starts (2025-01-05)',
+      'holidays.1: the range is 367 days long: at most a year (366 days)',
+    ]);
+  });
+
+  it('blames 2024-02-30 on the holiday or make-up day that names it', () => {
+    expect(problemsOf({ officeHours: hours, holidays: ['2024-02-30'], workingDays: ['2024-02-10', '2023-02-29'] })).toEqual([
+      'holidays.0: 2024-02-30 is not a real date',
+      'workingDays.1: 2023-02-29 is not a real date',
+    ]);
+  });
+
+  it('refuses office hours that end before they start, overlap, or are out of order', () => {
+    expect(problemsOf({ officeHours: [{ start: '11:30', end: '07:00' }] })).toEqual(['officeHours.0.end: the period ends before it starts']);
+    expect(problemsOf({ officeHours: [hours[0], { start: '11:00', end: '17:00' }] })).toEqual([
+      'officeHours.1.start: starts at 11:00, before the period above ends (11:30): office hours go in order and do not overlap',
+    ]);
+    expect(problemsOf({ officeHours: [hours[1], hours[0]] })).toHaveLength(1);
+  });
+
+  it('refuses a calendar whose weekend is the whole week: it has no working day', () => {
+    expect(problemsOf({ officeHours: hours, weekend: [1, 2, 3, 4, 5, 6, 7] })).toEqual([
+      'weekend: every day of the week is a day off: the calendar has no working day',
+    ]);
+  });
+
+  it('refuses holidays that leave more than a year without a working day, saying from when to when', () => {
+    expect(problemsOf({ officeHours: hours, holidays: ['2030-01-01..2030-12-31', '2031-01-01..2031-03-31'] })).toEqual([
+      'holidays: no working day from 2030-01-01 to 2031-03-31 (455 days): at most a year (366 days) in a row without one',
+    ]);
+  });
+
+  it('refuses an unknown key, such as holiday for holidays', () => {
+    expect(problemsOf({ officeHours: hours, holiday: ['2024-09-02'] } as CalendarData)).toEqual([': Unrecognized key: "holiday"']);
+  });
+
+  it('finds nothing wrong with the bundled Vietnamese calendar', () => {
+    expect(problemsOf(VN_CALENDAR)).toEqual([]);
   });
 });
