@@ -58,16 +58,29 @@ export const DEFAULT_RUBRIC: Rubric = {
 
 const code = z.enum(REASON_CODES as [ReasonCode, ...ReasonCode[]]);
 
+/** The largest score, pass mark, penalty or dossier minimum a rubric may set. */
+export const MAX_RUBRIC_NUMBER = 1_000_000;
+const points = z.number().min(0).max(MAX_RUBRIC_NUMBER);
+
 /** What a scenario or rubric file may change. */
 export const rubricOverrideSchema = z
   .object({
-    maxScore: z.number().positive().optional(),
-    passMark: z.number().min(0).optional(),
-    penalties: z.partialRecord(code, z.number().min(0)).optional(),
+    maxScore: z.number().positive().max(MAX_RUBRIC_NUMBER).optional(),
+    passMark: points.optional(),
+    penalties: z.partialRecord(code, points).optional(),
     failing: z.array(code).optional(),
-    minDossiers: z.number().int().min(0).optional(),
+    minDossiers: z.number().int().min(0).max(MAX_RUBRIC_NUMBER).optional(),
   })
   .strict();
+
+/**
+ * What is wrong with a rubric as a whole (after its changes are merged), or undefined: a pass
+ * mark no official could reach.
+ * @example rubricProblem(withRubric({ passMark: 120 })) // 'passMark (120) is above maxScore (100): no official could pass'
+ */
+export function rubricProblem(rubric: Rubric): string | undefined {
+  return rubric.passMark > rubric.maxScore ? `passMark (${rubric.passMark}) is above maxScore (${rubric.maxScore}): no official could pass` : undefined;
+}
 
 /**
  * The default rubric with a province's changes; penalties merge code by code.

@@ -8,6 +8,8 @@ import type { ProcedureRegistry } from '../engine/registry.js';
 import { InputError, check, readSource, type LocatedError, type SourceDoc } from './located.js';
 import type { Rubric } from '../analysis/rubric.js';
 import { rubricOverrideSchema } from '../analysis/rubric.js';
+import { LIMITS } from '../model/procedure.js';
+import { CALENDAR_YEARS } from '../time/calendar.js';
 
 const role = z.string().transform((raw, ctx) => {
   const r = normaliseRole(raw);
@@ -55,6 +57,15 @@ const eventSchema = z
   })
   .strict();
 
+const minutes = z.number().positive().max(LIMITS.timeBoxMinutes, `at most ${LIMITS.timeBoxMinutes} minutes (7 days)`);
+const sessionDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((d) => DateTime.fromISO(d, { zone: 'UTC' }).isValid, { error: (iss) => `${iss.input} is not a real date` })
+  .refine((d) => +d.slice(0, 4) >= CALENDAR_YEARS.first && +d.slice(0, 4) <= CALENDAR_YEARS.last, {
+    error: `expected a year from ${CALENDAR_YEARS.first} to ${CALENDAR_YEARS.last}`,
+  });
+
 const list = z.preprocess((v) => (v === null ? [] : v), z.array(z.unknown()).default([]));
 
 /** The scenario file as written by a trainer (YAML or JSON). */
@@ -62,12 +73,12 @@ export const scenarioSchema = z
   .object({
     unit: z.object({ name: z.string().min(1), district: z.string().optional(), templatesConfigured: z.boolean().default(true) }).strict(),
     /** session date: "HH:mm" times in the timeline are on this date */
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD'),
+    date: sessionDate,
     zone: z.string().default('Asia/Ho_Chi_Minh'),
     start: when,
     end: when.optional(),
     timeBox: z
-      .object({ minutes: z.number().positive().optional(), mode: z.enum(['per-dossier', 'per-official']).optional() })
+      .object({ minutes: minutes.optional(), mode: z.enum(['per-dossier', 'per-official']).optional() })
       .strict()
       .optional(),
     /** procedure files (JSON/YAML) next to the scenario, added to the bundled ones */
@@ -78,7 +89,7 @@ export const scenarioSchema = z
       .record(
         z.string(),
         z
-          .object({ median: z.number().positive(), p90: z.number().positive() })
+          .object({ median: minutes, p90: minutes })
           .strict()
           .refine((d) => d.p90 >= d.median, 'p90 must be at least the median'),
       )
@@ -107,21 +118,21 @@ export interface LoadedScenario {
 
 /**
  * Lists the procedure files a scenario names, before the full check (which needs them loaded).
- * @example procedureRefs('s.yaml', text) // ['my-tthc.yaml']
+ * @example procedureRefs(readSource('s.yaml', text)) // ['my-tthc.yaml']
  */
-export function procedureRefs(file: string, text: string): string[] {
-  const data = readSource(file, text).data as { procedures?: unknown };
+export function procedureRefs(src: SourceDoc): string[] {
+  const data = src.data as { procedures?: unknown };
   return Array.isArray(data?.procedures) ? data.procedures.filter((p): p is string => typeof p === 'string') : [];
 }
 
 /**
- * Reads a scenario (YAML or JSON), validates its shape and its cross-references against the
- * procedures, and normalises it into a Session. Throws InputError listing every problem with
- * file, line and field.
+ * Reads a scenario (YAML or JSON; its text, or the source already parsed from it), validates its
+ * shape and its cross-references against the procedures, and normalises it into a Session.
+ * Throws InputError listing every problem with file, line and field.
  * @example const { session } = parseScenario('scenarios/commune-full.yaml', text, registry)
  */
-export function parseScenario(file: string, text: string, registry: ProcedureRegistry): LoadedScenario {
-  const src = readSource(file, text);
+export function parseScenario(file: string, text: string | SourceDoc, registry: ProcedureRegistry): LoadedScenario {
+  const src = typeof text === 'string' ? readSource(file, text) : text;
   const errors: LocatedError[] = [];
   const head = check(src, scenarioSchema, src.data, [], errors);
   const items = <T>(key: 'officials' | 'dossiers' | 'timeline', schema: z.ZodType<T>) => {

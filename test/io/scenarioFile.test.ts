@@ -298,3 +298,30 @@ describe('the roster and the dossiers', () => {
     for (const e of errors) expect(e.line).toBeGreaterThan(0);
   });
 });
+
+describe('a scenario with a bad date, a number past its bound or a misspelt key', () => {
+  it('blames 2024-02-30 on the date field itself, not on the start time that rests on it', () => {
+    const text = scenario([], { date: '"2024-02-30"' });
+    expect(errorsOf(text).map((e) => [e.path, e.line, e.message])).toEqual([['date', lineOf(text, 'date:'), '2024-02-30 is not a real date']]);
+  });
+
+  it('refuses a session date outside the years a calendar can hold (1970 to 2100)', () => {
+    expect(errorsOf(scenario([], { date: '"9999-01-01"' })).map((e) => [e.path, e.message])).toEqual([['date', 'expected a year from 1970 to 2100']]);
+  });
+
+  it('refuses a time box of 1e308 minutes and step durations past a week, naming each field', () => {
+    const text = scenario().replace('officials:', 'timeBox: { minutes: 1e308 }\ndurations: { default: { median: 5, p90: 1e9 } }\nofficials:');
+    expect(errorsOf(text).map((e) => [e.path, e.message])).toEqual([
+      ['timeBox.minutes', 'at most 10080 minutes (7 days)'],
+      ['durations.default.p90', 'at most 10080 minutes (7 days)'],
+    ]);
+  });
+
+  it('suggests the key a misspelt one meant: timline for timeline, extraWorkingDay for extraWorkingDays', () => {
+    const text = scenario().replace('timeline:', 'timline:').replace('assign: { sign: ct } }', 'assign: { sign: ct }, extraWorkingDay: 2 }');
+    expect(errorsOf(text).map((e) => e.message)).toEqual([
+      'unknown field "timline": did you mean timeline?',
+      'unknown field "extraWorkingDay": did you mean extraWorkingDays?',
+    ]);
+  });
+});
