@@ -1,6 +1,8 @@
+import { LogFileError } from '../located.js';
 import { codeHash, type LogItem } from '../../model/log.js';
 import { normaliseRole, roleIndex, type RoleCode } from '../../model/roles.js';
 import { LogColumns } from './columns.js';
+import { notTextBecause } from './detect.js';
 import { clean, isoTimeAt, localTimeAt, LOG_FIELDS, mapHeader, type LogField } from './normalize.js';
 
 /**
@@ -8,6 +10,19 @@ import { clean, isoTimeAt, localTimeAt, LOG_FIELDS, mapHeader, type LogField } f
  * in the processor's cache while the audit reads it (4096 measured slower on the bench log)
  */
 const BATCH = 1024;
+
+/**
+ * A record longer than this (16 MiB, as a JSONL line) is not waited for to its end: with a
+ * quote open, the quote is taken as never closed; without, the line is reported and skipped.
+ * A cell of Excel holds 32,767 characters: no log's row comes near.
+ */
+const MAX_RECORD = 1 << 24;
+
+/** What a record routed to a partition is (the 4th number of each): read as it is, or said to be a bad row. */
+const PLAIN = 0,
+  QUOTED = 1,
+  UNCLOSED = 2,
+  TOO_LONG = 3;
 
 /**
  * Splits one CSV record into fields (RFC 4180 quotes, doubled quotes inside).
@@ -170,13 +185,25 @@ class CsvRows {
    */
   parse(buf: Buffer, pos: number, final: boolean): number {
     const n = buf.length;
+    if (this.skipping) {
+      // the rest of a line reported as a bad row
+      const lf = buf.indexOf(10, pos);
+      if (lf < 0) return n;
+      this.skipping = false;
+      pos = lf + 1;
+    }
     while (pos < n && !this.full) {
       // cut the fields on the way to the newline; a quote sends the record the slow way
       let nl = this.cols === undefined ? pos : this.scan(buf, pos, n);
       const quoted = this.cols === undefined || (nl < n && buf[nl] === 34);
-      if (quoted) nl = quotedEnd(buf, pos, n);
+      if (quoted) nl = this.quotedEnd(buf, pos, n, final);
       else if (nl === n) nl = -1;
       if (nl < 0) {
+        const next = this.unended(buf, pos, n, final, quoted, nl);
+        if (next >= 0) {
+          pos = next;
+          continue;
+        }
         if (!final) return pos;
         // the last record, without a newline (a record without quotes is cut already, to the end)
         nl = n;
@@ -187,6 +214,121 @@ class CsvRows {
       pos = nl + 1;
     }
     return Math.min(pos, n);
+  }
+
+  /**
+   * A record at `pos` whose newline is not in `buf` (`nl` -1), or whose quote was never closed
+   * (-2): reported as a bad row when it is one (a quote still open at the end of the file or
+   * after MAX_RECORD bytes; a line longer than that), returning where reading goes on; -1 when
+   * it may yet be whole (more bytes to come, or the file's last line).
+   */
+  private unended(buf: Buffer, pos: number, n: number, final: boolean, quoted: boolean, nl: number): number {
+    const long = n - pos > MAX_RECORD;
+    if (this.cols === undefined) {
+      if (long) throw new LogFileError(`${this.file}: row 1: no line end in the first ${MAX_RECORD >> 20} MiB: is this a CSV file?`);
+      return -1;
+    }
+    if (quoted && (nl === -2 || (this.open && (final || long)))) return this.badRecord(UNCLOSED, buf, pos, n, final, ++this.row);
+    if (long) return this.badRecord(TOO_LONG, buf, pos, n, final, ++this.row);
+    return -1;
+  }
+
+  /** Whether the record quotedEnd last looked at still had a quoted field open where it stopped. */
+  private open = false;
+  /** Whether the bytes up to the next newline belong to a row already reported as bad. */
+  private skipping = false;
+
+  /**
+   * Where the record at `pos` ends, quotes heeded: its newline (one inside a quoted field does
+   * not end it), or -1 when it is not in `buf` (`open` then says whether a quoted field is still
+   * open). A quote opens a field only at its start, as Excel reads it; elsewhere it is text. A
+   * quoted field that runs over a line and, once closed, is followed by more text in its cell
+   * gives -2: its quote paired with a quote of a later row, so it was never closed.
+   */
+  private quotedEnd(buf: Uint8Array, pos: number, n: number, final: boolean): number {
+    // the header is its first line
+    if (this.cols === undefined) return buf.indexOf(10, pos);
+    const sep = this.sep;
+    let inside = false;
+    let closed = false;
+    let crossed = false;
+    let start = true;
+    this.open = false;
+    for (let i = pos; i < n; i++) {
+      const c = buf[i];
+      if (inside) {
+        if (c === 34) {
+          // a doubled quote or a closing one: the next byte tells
+          if (i + 1 === n && !final) {
+            this.open = true;
+            return -1;
+          }
+          if (buf[i + 1] === 34) i++;
+          else {
+            inside = false;
+            closed = true;
+          }
+        } else if (c === 10) crossed = true;
+      } else if (c === 10) return i;
+      else if (c === sep) {
+        start = true;
+        closed = false;
+      } else {
+        // after a closing quote on the same line, text is dropped as splitCsv drops it
+        if (closed && crossed && c !== 13) return -2;
+        if (c === 34 && start) {
+          inside = true;
+          crossed = false;
+        }
+        start = false;
+      }
+    }
+    this.open = inside;
+    return -1;
+  }
+
+  /**
+   * Reports the record at `pos` as a bad row (a quote never closed, or a line too long to read)
+   * and goes on at the next line: returns where reading goes on, past `n` when the line runs on
+   * into bytes not read yet. Splitting for workers, the report goes to partition 0.
+   */
+  private badRecord(kind: typeof UNCLOSED | typeof TOO_LONG, buf: Buffer, pos: number, n: number, final: boolean, row: number): number {
+    const lf = buf.indexOf(10, pos);
+    const end = lf < 0 ? n : buf[lf - 1] === 13 && lf > pos ? lf - 1 : lf;
+    if (this.routed) this.route(0, pos, end, row, kind);
+    else this.rowError(kind, buf, pos, end, row);
+    if (lf >= 0) return lf + 1;
+    this.skipping = !final;
+    return n;
+  }
+
+  /** The bad row a record of `kind` UNCLOSED or TOO_LONG is, its first line at `start..end`. */
+  private rowError(kind: number, buf: Buffer, start: number, end: number, row: number) {
+    let field = 'csv';
+    let message = `the line is longer than ${MAX_RECORD >> 20} MiB, is this a CSV file? It is skipped`;
+    if (kind === UNCLOSED) {
+      const col = openFieldOf(buf.toString('utf8', start, end), String.fromCharCode(this.sep));
+      field = col < 0 ? 'csv' : (LOG_FIELDS.find((f) => this.cols![f] === col) ?? `column ${col + 1}`);
+      message = 'a quote opens the cell and no quote closes it: the row is skipped, reading goes on at the next line';
+    }
+    this.batch.errors.push({ file: this.file, row, field, message });
+    this.batch.errorAt.push(this.batch.length);
+  }
+
+  /** Sends a record, unread, to partition `p`: where it lies, its row, what it is. */
+  private route(p: number, start: number, end: number, row: number, kind: number) {
+    let to = this.routed![p];
+    const k = this.routedLength[p];
+    if (k + 4 > to.length) {
+      const grown = new Int32Array(to.length * 2);
+      grown.set(to);
+      this.routed![p] = to = grown;
+    }
+    to[k] = start;
+    to[k + 1] = end;
+    to[k + 2] = row;
+    to[k + 3] = kind;
+    this.routedLength[p] = k + 4;
   }
 
   /**
@@ -247,23 +389,8 @@ class CsvRows {
   private record(buf: Buffer, start: number, end: number, quoted: boolean, row: number) {
     if (this.cols === undefined) return this.header(buf.toString('utf8', start, end));
     if (end === start) return;
-    if (this.routed) {
-      // splitting for workers: the record goes, unread, to the partition of its dossier
-      const p = this.partOf(buf, start, end, quoted, this.routed.length);
-      let to = this.routed[p];
-      const k = this.routedLength[p];
-      if (k + 4 > to.length) {
-        const grown = new Int32Array(to.length * 2);
-        grown.set(to);
-        this.routed[p] = to = grown;
-      }
-      to[k] = start;
-      to[k + 1] = end;
-      to[k + 2] = row;
-      to[k + 3] = quoted ? 1 : 0;
-      this.routedLength[p] = k + 4;
-      return;
-    }
+    // splitting for workers: the record goes, unread, to the partition of its dossier
+    if (this.routed) return this.route(this.partOf(buf, start, end, quoted, this.routed.length), start, end, row, quoted ? QUOTED : PLAIN);
     if (quoted) return this.slow(splitCsv(buf.toString('utf8', start, end), String.fromCharCode(this.sep)), row, undefined);
     const cols = this.cols;
     const cut = this.cut;
@@ -363,9 +490,13 @@ class CsvRows {
   /** Parses the records of a share another thread found in `buf` (see shareCsv) into the batch. */
   records(buf: Buffer, records: Int32Array) {
     for (let k = 0; k < records.length; k += 4) {
-      const quoted = records[k + 3] === 1;
-      if (!quoted) this.scan(buf, records[k], records[k + 1]);
-      this.record(buf, records[k], records[k + 1], quoted, records[k + 2]);
+      const kind = records[k + 3];
+      if (kind > QUOTED) {
+        this.rowError(kind, buf, records[k], records[k + 1], records[k + 2]);
+        continue;
+      }
+      if (kind === PLAIN) this.scan(buf, records[k], records[k + 1]);
+      this.record(buf, records[k], records[k + 1], kind === QUOTED, records[k + 2]);
     }
   }
 
@@ -376,7 +507,9 @@ class CsvRows {
     this.sep = sep.charCodeAt(0);
     const mapped = mapHeader(splitCsv(line, sep), this.opts.columns);
     if (!mapped.ok)
-      throw new Error(`${this.file}: row 1: the header has no column for ${mapped.missing.join(', ')} (found: ${line}); name them with --columns field=Header`);
+      throw new LogFileError(
+        `${this.file}: row 1: the header has no column for ${mapped.missing.join(', ')} (found: ${line}); name them with --columns field=Header`,
+      );
     const at = (f: LogField) => mapped.index[f] ?? -1;
     this.cols = {
       dossier: at('dossier'),
@@ -390,7 +523,7 @@ class CsvRows {
     };
     const last = Math.max(...Object.values(this.cols));
     if (last >= 64)
-      throw new Error(
+      throw new LogFileError(
         `${this.file}: row 1: the log's fields must be among its first 64 columns (${LOG_FIELDS.find((f) => this.cols![f] === last)} is column ${last + 1})`,
       );
     this.width = last + 1;
@@ -401,15 +534,28 @@ class CsvRows {
   }
 }
 
-/** Where the record at `pos` ends, quotes heeded (a newline inside a quoted field does not end it): its newline, or -1 when not in `buf`. */
-function quotedEnd(buf: Uint8Array, pos: number, n: number): number {
-  let inside = false;
-  for (let i = pos; i < n; i++) {
-    const c = buf[i];
-    if (c === 34) inside = !inside;
-    else if (c === 10 && !inside) return i;
+/**
+ * The index of the field whose quote `line` leaves open at its end, as splitCsv cuts it; -1 when
+ * every quote is closed.
+ * @example openFieldOf('HS-1,"Trần, Thị,VP-TK', ',') // 1
+ */
+function openFieldOf(line: string, sep: string): number {
+  let i = 0;
+  for (let field = 0; ; field++) {
+    if (line.charCodeAt(i) === 34) {
+      let q = i + 1;
+      for (;;) {
+        q = line.indexOf('"', q);
+        if (q < 0) return field;
+        if (line.charCodeAt(q + 1) !== 34) break;
+        q += 2;
+      }
+      i = q + 1;
+    }
+    const next = line.indexOf(sep, i);
+    if (next < 0) return -1;
+    i = next + 1;
   }
-  return -1;
 }
 
 /** per length up to KEY: a list of that many character codes, for textOf to fill */
@@ -511,12 +657,36 @@ export function readCsvShares(file: string, opts: CsvOptions) {
   };
 }
 
-const BOM = [0xef, 0xbb, 0xbf];
+/** The file's bytes without the UTF-8 byte order mark it may start with. */
+const withoutBom = (b: Buffer): Buffer => (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? b.subarray(3) : b);
+
+/**
+ * How the lines of a file end, from its first line end: 'cr' for a CR alone (Excel's old Mac
+ * format), 'lf' for LF or CRLF; undefined while none is seen (or a CR is the last byte seen,
+ * and more may follow).
+ * @example lineEndsOf(Buffer.from('a,b\rc,d'), false) // 'cr'
+ */
+function lineEndsOf(b: Buffer, final: boolean): 'cr' | 'lf' | undefined {
+  const lf = b.indexOf(10);
+  const cr = (lf < 0 ? b : b.subarray(0, lf)).indexOf(13);
+  if (cr < 0) return lf < 0 ? undefined : 'lf';
+  if (cr + 1 < b.length) return b[cr + 1] === 10 ? 'lf' : 'cr';
+  return final ? 'cr' : undefined;
+}
+
+/** Turns every CR of `b` into LF, in place: the lines of a file whose lines end in CR. */
+function crToLf(b: Buffer): Buffer {
+  for (let i = b.indexOf(13); i >= 0; i = b.indexOf(13, i + 1)) b[i] = 10;
+  return b;
+}
 
 /**
  * The chunk loop every CSV reading shares: parse (or route) the records of each chunk's bytes,
  * and hand out what is ready (`take`, given the bytes the records lie in) whenever the parser
  * is full or a chunk is done. The bytes of a record not complete yet go before the next chunk.
+ * A file whose lines end in CR alone is read as if they ended in LF: its chunks are copied with
+ * each CR made an LF (a line break inside a quoted cell, LF in Excel's files, stays one), which
+ * the first line end tells once, so the LF and CRLF files are read as they come.
  */
 async function* chunked<T>(
   source: AsyncIterable<Uint8Array | string>,
@@ -526,7 +696,17 @@ async function* chunked<T>(
   ready: () => boolean,
 ): AsyncGenerator<T> {
   let rest: Buffer | undefined;
-  let first = true;
+  /** the file's first bytes, until its first line end is seen */
+  let head: Buffer | undefined = Buffer.alloc(0);
+  let cr = false;
+  /** the first bytes, once their line ends are known (or the file is done): checked, without a BOM */
+  const start = (bytes: Buffer, ends: 'cr' | 'lf' | undefined): Buffer => {
+    const why = notTextBecause(bytes);
+    if (why) throw new LogFileError(`${file}: ${why}`);
+    cr = ends === 'cr';
+    // a copy already (concat): changed in place
+    return cr ? crToLf(withoutBom(bytes)) : withoutBom(bytes);
+  };
   const drain = function* (bytes: Buffer, final: boolean): Generator<T, Buffer | undefined> {
     let pos = 0;
     for (;;) {
@@ -542,16 +722,14 @@ async function* chunked<T>(
   };
   for await (const chunk of source) {
     let bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (first) {
-      if (rest) bytes = Buffer.concat([rest, bytes]);
-      rest = undefined;
-      if (bytes.length < 3 && bytes.every((b, i) => b === BOM[i])) {
-        rest = Buffer.from(bytes);
-        continue;
-      }
-      if (bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) bytes = bytes.subarray(3);
-      first = false;
-    } else if (rest) {
+    if (head) {
+      head = Buffer.concat([head, bytes]);
+      const ends = lineEndsOf(head, false);
+      if (ends === undefined && head.length <= MAX_RECORD) continue;
+      bytes = start(head, ends);
+      head = undefined;
+    } else if (cr) bytes = crToLf(Buffer.from(bytes));
+    if (rest) {
       // the record that runs over from the last chunk is read with this chunk's first line, not with a copy of the whole chunk
       const nl = bytes.indexOf(10);
       if (nl < 0) bytes = Buffer.concat([rest, bytes]);
@@ -564,8 +742,8 @@ async function* chunked<T>(
     }
     rest = yield* drain(bytes, false);
   }
-  yield* drain(rest ?? Buffer.alloc(0), true);
-  if (!rows.started) throw new Error(`${file}: the file is empty (no header row)`);
+  yield* drain(head ? start(head, lineEndsOf(head, true)) : (rest ?? Buffer.alloc(0)), true);
+  if (!rows.started) throw new LogFileError(`${file}: the file is empty (no header row)`);
   // what is left is a batch of columns still being filled: shares went out with their bytes above
   if (!rows.routed && ready()) yield take(Buffer.alloc(0));
 }

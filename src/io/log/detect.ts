@@ -35,3 +35,20 @@ export function logFormatOf(path: string): LogFormat {
       'name the file .csv, .jsonl (or .ndjson), .xlsx or .xes (or .xml)',
   );
 }
+
+/**
+ * Why the first bytes of a log file show it is not UTF-8 text, or undefined when they may be:
+ * compressed (gzip, ZIP), or UTF-16 or UTF-32 text (a byte order mark, or a NUL in every other
+ * byte). A reader says it once, naming the file, instead of a row error per line.
+ * @example notTextBecause(Buffer.from([0x1f, 0x8b, 8, 0])) // 'the file is compressed (gzip): decompress it first'
+ */
+export function notTextBecause(b: Uint8Array): string | undefined {
+  if (b[0] === 0x1f && b[1] === 0x8b) return 'the file is compressed (gzip): decompress it first';
+  if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 3 && b[3] === 4) return 'the file is a ZIP archive (an XLSX workbook?): unzip it, or name a workbook .xlsx';
+  const bom16 = (b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff);
+  let nul = 0;
+  const n = Math.min(b.length, 64);
+  for (let i = 0; i < n; i++) if (b[i] === 0) nul++;
+  if (bom16 || (n >= 4 && nul * 4 >= n)) return 'the file is UTF-16 or UTF-32 text, not UTF-8: save it as UTF-8';
+  return undefined;
+}

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { partitionOf, readCsv, readCsvColumns, readCsvShares, shareCsv } from '../../../src/io/log/csv.js';
+import { LogFileError } from '../../../src/io/located.js';
 import { ROLE_CODES } from '../../../src/model/roles.js';
 import { isoTimeAt, localTimeAt, normaliseRow, parseLogTime } from '../../../src/io/log/normalize.js';
 import type { LogItem } from '../../../src/model/log.js';
@@ -224,5 +225,119 @@ describe('CSV log reader', () => {
     );
     for (const bad of ['31/02/2024 10:00', '2024-02-30 10:00', '17/09/2024 24:00', '2024-09-17 14:60', '17-09-2024 10:00', '2024-09-17 1:05'])
       expect(parseLogTime(bad, ZONE)).toBeUndefined();
+  });
+
+  describe('line ends and quotes', () => {
+    const H = 'dossier,at,official,role,action,procedure,unit';
+    const row = (i: number, official = 'vptk') => `HS-${i},2024-09-17T14:${String(i % 60).padStart(2, '0')}:00+07:00,${official},VP-TK,receive,A,X`;
+    const UNCLOSED = 'a quote opens the cell and no quote closes it: the row is skipped, reading goes on at the next line';
+
+    it("reads a log whose lines end in CR alone (Excel's old Mac format) as the same log with LF or CRLF, whatever the chunk size", async () => {
+      // a line break inside a quoted cell is LF in Excel's files, whatever ends the rows
+      const rows = [H, row(1), row(2, '"Trần, Thị\nKim"'), '', row(3, '"Ấp ""Hòa"" Lộc"'), row(4, '"Lê, Văn"')];
+      const lf = await read(rows.join('\n'));
+      expect(lf.events.map((e) => [e.row, e.official])).toEqual([
+        [2, 'vptk'],
+        [3, 'Trần, Thị\nKim'],
+        [5, 'Ấp "Hòa" Lộc'],
+        [6, 'Lê, Văn'],
+      ]);
+      for (const text of [rows.join('\r'), rows.join('\r') + '\r', '\uFEFF' + rows.join('\r'), rows.join('\r\n')])
+        for (const size of [1, 2, 3, 7, 64, 4096]) expect((await read(text, size)).events).toEqual(lf.events);
+    });
+
+    it('reads the same rows from CR, LF and CRLF line ends, on one thread or split between several (property)', async () => {
+      const cell = fc.constantFrom('vptk', 'Nguyễn Thị Út', '"Trần, Thị"', '"Lê\nVăn"', '', 'a"b');
+      await fc.assert(
+        fc.asyncProperty(fc.array(cell, { maxLength: 40 }), fc.integer({ min: 1, max: 300 }), async (officials, size) => {
+          const lines = [H, ...officials.map((o, i) => row(i, o))];
+          const lf = await read(lines.join('\n'), size);
+          for (const end of ['\r', '\r\n']) {
+            const text = lines.join(end);
+            expect(await read(text, size)).toEqual({ ...lf, sizes: expect.any(Array) });
+            const rows: number[] = [];
+            const reader = readCsvShares('nk.csv', { zone: ZONE });
+            for await (const s of shareCsv(bytes(text, size), 'nk.csv', { zone: ZONE }, 2)) {
+              if ('header' in s) reader.header(s.header);
+              else for (const part of s.parts) rows.push(...reader.records(s.bytes, part).rowNumbers());
+            }
+            expect(rows.sort((a, b) => a - b)).toEqual(lf.events.map((e) => e.row));
+          }
+        }),
+        params,
+      );
+    });
+
+    it('reports a quote never closed at its row and field, and reads every row after it', async () => {
+      const text = [H, row(1), row(2, '"Trần, Thị'), row(3), row(4, '"Lê Văn" B'), row(5)].join('\n');
+      for (const size of [1, 5, 64, 4096]) {
+        const { events, errors } = await read(text, size);
+        expect(errors).toEqual([{ file: 'nk.csv', row: 3, field: 'official', message: UNCLOSED }]);
+        // the quote of row 5 does not close the one of row 3: row 4 is read, and row 5 too
+        expect(events.map((e) => [e.row, e.official])).toEqual([
+          [2, 'vptk'],
+          [4, 'vptk'],
+          [5, 'Lê Văn'],
+          [6, 'vptk'],
+        ]);
+      }
+    });
+
+    it('reports a quote left open on the last line, with or without its newline', async () => {
+      for (const end of ['', '\n', '\r\n', '\r']) {
+        const { events, errors } = await read([H, row(1), `HS-2,2024-09-17T14:05:00+07:00,vptk,VP-TK,receive,A,"Xã Hòa`].join(end === '' ? '\n' : end) + end);
+        expect(events.map((e) => e.row)).toEqual([2]);
+        expect(errors).toEqual([{ file: 'nk.csv', row: 3, field: 'unit', message: UNCLOSED }]);
+      }
+    });
+
+    it('reads a quote inside a cell that does not start with one as text, as Excel does', async () => {
+      const { events, errors } = await read([H, row(1, 'Màn hình 5" Lê'), row(2)].join('\n'));
+      expect(errors).toEqual([]);
+      expect(events.map((e) => e.official)).toEqual(['Màn hình 5" Lê', 'vptk']);
+    });
+
+    it('reports an unclosed quote once when the log is split between threads, in the first share', async () => {
+      const text = [H, ...Array.from({ length: 40 }, (_, i) => row(i, i === 7 ? '"Trần' : 'vptk'))].join('\n');
+      const errors: number[][] = [[], [], []];
+      const rows: number[] = [];
+      const readers = [0, 1, 2].map(() => readCsvShares('nk.csv', { zone: ZONE }));
+      for await (const s of shareCsv(bytes(text, 50), 'nk.csv', { zone: ZONE }, 3)) {
+        if ('header' in s) readers.forEach((r) => r.header(s.header));
+        else
+          readers.forEach((r, i) => {
+            const b = r.records(s.bytes, s.parts[i]);
+            errors[i].push(...b.errors.map((e) => e.row));
+            rows.push(...b.rowNumbers());
+          });
+      }
+      expect(errors).toEqual([[9], [], []]);
+      expect(rows.sort((a, b) => a - b)).toEqual((await read(text)).events.map((e) => e.row));
+    });
+
+    it('says a gzip-compressed or UTF-16 file is not a CSV log, naming the file', async () => {
+      const utf16 = Buffer.from('\uFEFF' + [H, row(1)].join('\r\n'), 'utf16le');
+      const gzip = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0]);
+      for (const [file, why] of [
+        [utf16, 'nk.csv: the file is UTF-16 or UTF-32 text, not UTF-8: save it as UTF-8'],
+        [gzip, 'nk.csv: the file is compressed (gzip): decompress it first'],
+      ] as const) {
+        const failed = read(file).then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+        await expect(failed).resolves.toBeInstanceOf(LogFileError);
+        expect(((await failed) as Error).message).toBe(why);
+      }
+    });
+
+    it('reports a line longer than 16 MiB and reads the next, and refuses a file whose first 16 MiB hold no line end', async () => {
+      // a line is known to be too long once 16 MiB of it are read without its end
+      const long = 'x'.repeat(18 << 20);
+      const { events, errors } = await read([H, row(1), long, row(3)].join('\n'), 1 << 20);
+      expect(events.map((e) => e.row)).toEqual([2, 4]);
+      expect(errors.map((e) => [e.row, e.field])).toEqual([[3, 'csv']]);
+      await expect(read(long, 1 << 20)).rejects.toThrow('nk.csv: row 1: no line end in the first 16 MiB: is this a CSV file?');
+    });
   });
 });
