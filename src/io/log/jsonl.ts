@@ -1,4 +1,6 @@
+import { LogFileError } from '../located.js';
 import type { LogEvent, LogItem } from '../../model/log.js';
+import { notTextBecause } from './detect.js';
 import { DEFAULT_LOG_ZONE, zoneTime } from './isoTime.js';
 import { LOG_FIELDS, mapHeader, normaliseRow, type LogField, type RawRow } from './normalize.js';
 import { writeLines, type LogEvents, type LogSink } from './sink.js';
@@ -18,7 +20,7 @@ type KeyMap = readonly (readonly [key: string, field: LogField])[];
  * Vietnamese or English ("Mã hồ sơ", "Thời điểm", ...) or a --columns mapping. `data` may be an
  * object or a string holding JSON. Yields batches of rows in file order; row numbers are line
  * numbers (blank lines are skipped but counted). A line that is not JSON is a RowError with
- * field "json", and reading goes on.
+ * field "json", and reading goes on; a file of compressed or UTF-16 bytes is a LogFileError.
  * @example for await (const batch of readJsonl(createReadStream('log.jsonl'), 'log.jsonl', { zone: 'Asia/Ho_Chi_Minh' })) ...
  */
 export async function* readJsonl(
@@ -115,8 +117,15 @@ export async function* readJsonl(
   // of ASCII becomes a one-byte string that JSON.parse reads faster.
   let rest: Buffer[] = [];
   let restLength = 0;
+  let first = true;
   for await (const chunk of source) {
     const b = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (first && b.length) {
+      first = false;
+      // compressed or UTF-16 bytes: one error naming the file, not a bad row per line
+      const why = notTextBecause(b);
+      if (why) throw new LogFileError(`${file}: ${why}`);
+    }
     let start = 0;
     for (let nl = b.indexOf(10); nl >= 0; nl = b.indexOf(10, start)) {
       line++;

@@ -1,5 +1,7 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { LogFileError } from '../located.js';
 import type { LogEvent, LogItem } from '../../model/log.js';
+import { notTextBecause } from './detect.js';
 import { DEFAULT_LOG_ZONE, zoneTime } from './isoTime.js';
 import { normaliseRow, type LogField, type RawRow } from './normalize.js';
 import { writeLines, type LogEvents, type LogSink } from './sink.js';
@@ -41,7 +43,7 @@ const attrs = (): Attrs => Object.create(null) as Attrs;
  * is "complete" or absent are actions; start/schedule/... events are passed over. Row numbers
  * are event indexes: the n-th <event> element of the file, counting from 1 and counting the
  * events passed over, so "row 12" is the twelfth <event> in the file. Malformed XML stops the
- * read with an Error naming file:line:column.
+ * read with a LogFileError naming file:line:column, as do compressed or UTF-16 bytes.
  * @example for await (const batch of readXes(createReadStream('log.xes'), 'log.xes', { zone: 'Asia/Ho_Chi_Minh' })) ...
  */
 export async function* readXes(
@@ -93,7 +95,7 @@ export async function* readXes(
     } else if (name === 'trace') {
       trace = attrs();
     } else if (parent === undefined && name !== 'log') {
-      failure ??= new Error(`${file}: not an XES log (the root element is <${name}>, expected <log>)`);
+      failure ??= new LogFileError(`${file}: not an XES log (the root element is <${name}>, expected <log>)`);
     }
   });
   parser.on('closetag', (tag: SaxesTagPlain) => {
@@ -106,10 +108,17 @@ export async function* readXes(
     }
   });
   parser.on('error', (err: Error) => {
-    failure ??= new Error(`${err.message} (the XES file is not well-formed XML)`);
+    failure ??= new LogFileError(`${err.message} (the XES file is not well-formed XML)`);
   });
 
+  let first = true;
   for await (const chunk of source) {
+    if (first && chunk.length) {
+      first = false;
+      // compressed or UTF-16 bytes would read as characters XML does not allow: say what they are
+      const why = typeof chunk === 'string' ? undefined : notTextBecause(chunk);
+      if (why) throw new LogFileError(`${file}: ${why}`);
+    }
     const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     for (let i = 0; i < text.length; i += SLICE) {
       parser.write(text.length <= SLICE ? text : text.slice(i, i + SLICE));

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type ExcelJSModule from 'exceljs';
 import type { Row } from 'exceljs';
+import { LogFileError } from '../located.js';
 import type { LogItem } from '../../model/log.js';
 import { LOG_COLUMNS, LOG_HEADERS } from './csvWriter.js';
 import { DEFAULT_LOG_ZONE, zoneTime, type ZoneTime } from './isoTime.js';
@@ -64,6 +65,16 @@ export async function* readXlsx(
   const zt = zoneTime(opts.zone);
   const ExcelJS = await excel();
   const input = Readable.from(source, { objectMode: false });
+  // exceljs pipes the bytes into an unzipper that says a broken entry (bad deflate data) on
+  // itself and leaves the entry's reader waiting for ever: a failure of that pipe ends the read
+  let broken!: (err: Error) => void;
+  const failure = new Promise<never>((_, reject) => (broken = reject));
+  failure.catch(() => undefined);
+  const pipe = input.pipe.bind(input);
+  input.pipe = <T extends NodeJS.WritableStream>(into: T, options?: { end?: boolean }): T => {
+    (into as unknown as Readable).on?.('error', (err: Error) => broken(err));
+    return pipe(into, options);
+  };
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -78,7 +89,7 @@ export async function* readXlsx(
   try {
     const sheets = reader[Symbol.asyncIterator]();
     for (;;) {
-      const next = await readable(file, () => sheets.next());
+      const next = await readable(file, () => Promise.race([sheets.next(), failure]));
       if (next.done) break;
       const sheet = next.value as unknown as { name?: string } & AsyncIterable<Row>;
       const first = book.model?.sheets?.[0]?.name;
@@ -87,7 +98,7 @@ export async function* readXlsx(
       const date1904 = Boolean(book.properties?.model?.date1904);
       const rows = sheet[Symbol.asyncIterator]();
       for (;;) {
-        const r = await readable(file, () => rows.next());
+        const r = await readable(file, () => Promise.race([rows.next(), failure]));
         if (r.done) break;
         const values = r.value.values as unknown[];
         if (!index) {
@@ -95,7 +106,7 @@ export async function* readXlsx(
           if (headers.every((h) => h.trim() === '')) continue;
           const mapped = mapHeader(headers, opts.columns);
           if (!mapped.ok)
-            throw new Error(
+            throw new LogFileError(
               `${file}: row ${r.value.number}: the header has no column for ${mapped.missing.join(', ')} (found: ${headers.filter(Boolean).join(', ')}); name them with --columns field=Header`,
             );
           index = Object.entries(mapped.index) as [LogField, number][];
@@ -120,8 +131,8 @@ export async function* readXlsx(
   } finally {
     input.destroy();
   }
-  if (!sheetSeen) throw new Error(`${file}: the workbook has no worksheet`);
-  if (!index) throw new Error(`${file}: the first worksheet is empty (no header row)`);
+  if (!sheetSeen) throw new LogFileError(`${file}: the workbook has no worksheet`);
+  if (!index) throw new LogFileError(`${file}: the first worksheet is empty (no header row)`);
   if (batch.length) yield batch;
 }
 
@@ -130,7 +141,7 @@ async function readable<T>(file: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (err) {
-    throw new Error(`${file}: not a readable XLSX workbook (${(err as Error).message})`);
+    throw new LogFileError(`${file}: not a readable XLSX workbook (${(err as Error).message})`);
   }
 }
 

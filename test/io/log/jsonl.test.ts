@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { LogFileError } from '../../../src/io/located.js';
 import { readJsonl, writeJsonl } from '../../../src/io/log/jsonl.js';
 import { ROLE_CODES } from '../../../src/model/roles.js';
 import type { LogEvent } from '../../../src/model/log.js';
@@ -227,5 +229,17 @@ describe('JSONL logs', () => {
     const out = textSink();
     await writeJsonl(events(), out.sink);
     expect((await read(out.text())).events.map(kept)).toEqual(SAMPLE.map(kept));
+  });
+
+  it('says a compressed or UTF-16 file is not a JSONL log, naming the file, instead of a bad row per line', async () => {
+    const text = [line(good), line({ ...good, action: 'sign', role: 'CT' })].join('\n');
+    for (const [file, message] of [
+      [gzipSync(text), 'nhat-ky.jsonl: the file is compressed (gzip): decompress it first'],
+      [Buffer.from('\uFEFF' + text, 'utf16le'), 'nhat-ky.jsonl: the file is UTF-16 or UTF-32 text, not UTF-8: save it as UTF-8'],
+    ] as const) {
+      const failure = readAll(readJsonl(bytes(file), 'nhat-ky.jsonl', { zone: ZONE }));
+      await expect(failure).rejects.toBeInstanceOf(LogFileError);
+      await expect(failure).rejects.toThrow(message);
+    }
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { LogFileError } from '../../../src/io/located.js';
 import { groupByDossier, readXes, writeXes, xmlAttr } from '../../../src/io/log/xes.js';
 import { SAMPLE, ZONE, bytes, ev, kept, readAll, textSink } from './fixtures.js';
 
@@ -155,5 +157,26 @@ describe('XES logs', () => {
     }
     expect(producedAtFirstBatch).toBeLessThan(total / 2);
     expect(n).toBe(total);
+  });
+
+  it('says what is wrong with a file that is no XES log as a bad file (LogFileError) naming it: empty, cut short, compressed, UTF-16, not XML', async () => {
+    const whole = Buffer.from(await written(SAMPLE));
+    const bad: [string, Uint8Array, RegExp][] = [
+      ['empty', new Uint8Array(0), /^nhat-ky\.xes:1:0: document must contain a root element/],
+      ['cut short', whole.subarray(0, whole.length >> 1), /^nhat-ky\.xes:\d+:\d+: .*not well-formed/],
+      ['gzip', gzipSync(whole), /^nhat-ky\.xes: the file is compressed \(gzip\): decompress it first$/],
+      ['UTF-16', Buffer.from('\uFEFF' + whole.toString(), 'utf16le'), /^nhat-ky\.xes: the file is UTF-16 or UTF-32 text, not UTF-8/],
+      ['UTF-16 without a byte order mark', Buffer.from(whole.toString(), 'utf16le'), /^nhat-ky\.xes: the file is UTF-16 or UTF-32 text, not UTF-8/],
+      ['not XML', Buffer.from('dossier,at\nHS-1,2024'), /^nhat-ky\.xes:\d+:\d+: .*not well-formed/],
+      ['another XML', Buffer.from('<workbook/>'), /^nhat-ky\.xes: not an XES log/],
+    ];
+    for (const [what, file, message] of bad) {
+      const failure = await readAll(readXes(bytes(file, 11), 'nhat-ky.xes', { zone: ZONE })).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(failure, what).toBeInstanceOf(LogFileError);
+      expect((failure as Error).message, what).toMatch(message);
+    }
   });
 });

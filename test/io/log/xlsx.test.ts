@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { LogFileError } from '../../../src/io/located.js';
 import { readXlsx, writeXlsx } from '../../../src/io/log/xlsx.js';
 import { SAMPLE, ZONE, bytes, kept, readAll } from './fixtures.js';
 
@@ -149,5 +150,23 @@ describe('XLSX logs', () => {
 
   it('refuses a workbook whose first sheet is empty', async () => {
     await expect(read(await book({ Log: [] }))).rejects.toThrow('nhat-ky.xlsx: the first worksheet is empty (no header row)');
+  });
+
+  it('names a workbook whose compressed sheet is damaged as a bad file, instead of waiting for ever', async () => {
+    const whole = Buffer.from(await writeXlsx(SAMPLE));
+    // a byte of the worksheet's deflated data, past its local header
+    const sheet = whole.indexOf('xl/worksheets/sheet1.xml');
+    for (const past of [40, 60, 90]) {
+      const damaged = Buffer.from(whole);
+      damaged[sheet + past] ^= 0x55;
+      const failure = read(damaged);
+      await expect(failure).rejects.toBeInstanceOf(LogFileError);
+      await expect(failure).rejects.toThrow(/^nhat-ky\.xlsx: not a readable XLSX workbook \(/);
+    }
+  }, 10_000);
+
+  it('says a file that is not a workbook is a bad file (LogFileError)', async () => {
+    await expect(read(new TextEncoder().encode('dossier,at\n'))).rejects.toBeInstanceOf(LogFileError);
+    await expect(read(await book({ Log: [] }))).rejects.toBeInstanceOf(LogFileError);
   });
 });
