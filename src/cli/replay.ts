@@ -12,7 +12,7 @@ import { LogFileError } from '../io/located.js';
 import type { LogEvent, LogItem } from '../model/log.js';
 import type { Lang } from '../model/text.js';
 import { renderAuditCsv, renderAuditJson, renderAuditTable, type AuditRenderContext } from '../report/audit.js';
-import { emitReport, oneOf } from './args.js';
+import { cannotWrite, emitReport, oneOf } from './args.js';
 import { UsageError, type CliIO } from './io.js';
 import { compileCalendar, loadCalendarData, loadProcedures } from './load.js';
 import { auditInWorkers, offersThreads, readingLog } from './replayWorkers.js';
@@ -184,26 +184,62 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
     while (pending.length) yield* pending.shift()!;
   }
 
-  const sink = values.out && io.writeStream ? io.writeStream(values.out) : undefined;
-  const write = sink ? (s: string) => sink.write(s) : (s: string) => io.stdout(s);
+  const stop = (why: string) => {
+    io.stderr(`tthc replay: stopped at the first bad row (--strict): ${why}${values.out ? `; nothing is written to ${values.out}` : ''}\n`);
+    return 1;
+  };
   try {
-    if (format === 'xes') await writeXes(audited(), write, { zone: values.zone, name: file });
-    else {
+    if (format !== 'xes') {
       for await (const _ of audited());
-      await write(renderAudit(format, result!, ctx));
-    }
+      // stopped early, the report covers part of the log: it goes to the screen, never into a file that would look complete
+      if (stopped && values.out) return stop(stopped);
+      await emitReport(io, values.out, renderAudit(format, result!, ctx), lang);
+    } else if (!(await streamXes(io, values.out, audited(), { zone: values.zone!, name: file, lang, stopped: () => stopped !== undefined })))
+      return stop(stopped!);
   } catch (err) {
     if (!(err instanceof LogFileError)) throw err;
     io.stderr(`tthc replay: ${err.message}\n`);
     return 1;
   }
-  await sink?.close();
-  if (values.out) io.stderr(`${lang === 'vi' ? 'Đã ghi báo cáo' : 'Report written to'} ${values.out}\n`);
-  if (stopped) {
-    io.stderr(`tthc replay: stopped at the first bad row (--strict): ${stopped}\n`);
-    return 1;
+  return stopped ? stop(stopped) : 0;
+}
+
+/** A sink of CliIO.writeStream, and the abort() the real one has: drop what was written, temp file and all. */
+type OutSink = ReturnType<NonNullable<CliIO['writeStream']>> & { abort?(): Promise<void> };
+
+/**
+ * Writes the log back as XES as the audit reads it: to the screen, or into --out through a
+ * stream. Returns false when the audit stopped early (`stopped()`, --strict): the file is then
+ * dropped, not left holding part of the log; so it is when writing or reading fails.
+ */
+async function streamXes(
+  io: CliIO,
+  out: string | undefined,
+  events: AsyncIterable<LogEvent>,
+  opts: { zone: string; name: string; lang: Lang; stopped: () => boolean },
+): Promise<boolean> {
+  let sink: OutSink | undefined;
+  try {
+    sink = out && io.writeStream ? io.writeStream(out) : undefined;
+  } catch (err) {
+    throw cannotWrite(out!, err);
   }
-  return 0;
+  // what the file system refuses is said of --out; what the reader throws stays the reader's
+  const refused = (err: unknown) => {
+    throw cannotWrite(out!, err);
+  };
+  const write = sink ? (s: string) => sink.write(s).catch(refused) : (s: string) => io.stdout(s);
+  let done = false;
+  try {
+    await writeXes(events, write, { zone: opts.zone, name: opts.name });
+    if (opts.stopped()) return false;
+    await sink?.close().catch(refused);
+    done = true;
+  } finally {
+    if (!done) await sink?.abort?.();
+  }
+  if (out) io.stderr(`${opts.lang === 'vi' ? 'Đã ghi báo cáo' : 'Report written to'} ${out}\n`);
+  return true;
 }
 
 /** A one-line progress bar on stderr: rows, rows/s, percent and ETA from the bytes read. */
