@@ -4,7 +4,7 @@ import { indicatorsOf, totalTally, type Indicators, type Rate } from '../audit/i
 import type { ProcedureDecl } from '../model/procedure.js';
 import type { Lang } from '../model/text.js';
 import { csvField } from '../io/csvField.js';
-import { speaker, stepNames } from './format.js';
+import { printable, speaker, stepNames } from './format.js';
 import { renderTable } from './table.js';
 
 export interface AuditRenderContext {
@@ -217,5 +217,6 @@ export function renderAuditTable(r: AuditResult, ctx: AuditRenderContext, maxRow
     for (const e of r.badRowSamples.slice(0, 20)) out.push(`  ${e.file}: ${vi ? 'dòng' : 'row'} ${e.row}: ${e.field}: ${e.message}`);
     if (r.badRows > 20) out.push(`  … +${r.badRows - 20}`);
   }
-  return out.join('\n') + '\n';
+  // a log's cells (units, bad rows' messages quoting them) may hold a terminal's escape sequences
+  return printable(out.join('\n'), true) + '\n';
 }

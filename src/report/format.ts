@@ -120,3 +120,22 @@ export function stepNames(procs: readonly ProcedureDecl[]) {
 }
 
 export type { SessionResult };
+
+/** C0 controls but LF, DEL and the C1 controls: what a terminal may act on (ESC starts its escape sequences) */
+const CONTROLS = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g;
+/** the same and LF: in one cell of a table */
+const CONTROLS_AND_LF = /[\u0000-\u001F\u007F-\u009F]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const shown = (c: string) => NAMED[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+
+/**
+ * Text safe to print on a terminal: each control character (a name from a log holding a terminal
+ * escape sequence, a line break in a cell) written out as an escape, so it shows instead of
+ * acting. Line breaks are kept with `lines`, for a report's whole text.
+ * @example printable('Lê\x1b[31mVăn') // 'Lê\\x1b[31mVăn'
+ */
+export function printable(text: string, lines = false): string {
+  const re = lines ? CONTROLS : CONTROLS_AND_LF;
+  re.lastIndex = 0;
+  return re.test(text) ? text.replace(re, shown) : text;
+}

@@ -13,6 +13,19 @@ interface NodeLike {
 
 const AFTER = /^xstate\.after\.(\w+?)\./;
 
+/** Mermaid's entity codes for what would end or change a line of the diagram: line breaks go as spaces */
+const MERMAID_ESCAPES: Record<string, string> = { '"': '#quot;', ';': '#59;', '#': '#35;', '%': '#37;' };
+
+/**
+ * A name from a procedure file as text of one Mermaid line: line breaks and other control
+ * characters become spaces, and quotes, semicolons, # and % Mermaid's entity codes, so no name
+ * can end its line and start a statement or a directive of its own.
+ * @example mermaidText('Tiếp nhận\nclick x "y"') // 'Tiếp nhận click x #quot;y#quot;'
+ */
+function mermaidText(text: string): string {
+  return text.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, ' ').replace(/[";#%]/g, (c) => MERMAID_ESCAPES[c] ?? c);
+}
+
 /**
  * The procedure's machine as a Mermaid state diagram, walked from the machine itself (the
  * source of truth); step names and allowed roles come from the declaration.
@@ -21,14 +34,14 @@ const AFTER = /^xstate\.after\.(\w+?)\./;
 export function renderMermaid(machine: DossierMachine, decl: ProcedureDecl, lang: Lang): string {
   const root = machine.root as unknown as NodeLike;
   const steps = new Map(decl.steps.map((s) => [s.id, s]));
-  const lines = ['stateDiagram-v2', `  %% ${decl.id}: ${decl.name[lang]}`, `  [*] --> ${decl.steps[0].id}`];
+  const lines = ['stateDiagram-v2', `  %% ${mermaidText(decl.id)}: ${mermaidText(decl.name[lang])}`, `  [*] --> ${decl.steps[0].id}`];
   for (const [key, node] of Object.entries(root.states)) {
     const step = steps.get(key);
     const waitOf = key.startsWith('supplement_') ? steps.get(key.slice('supplement_'.length)) : undefined;
     const label = step
-      ? `${step.name[lang]} (${step.roles.join('/')}, ${step.timeBoxMinutes}')`
+      ? `${mermaidText(step.name[lang])} (${step.roles.join('/')}, ${step.timeBoxMinutes}')`
       : waitOf
-        ? `${lang === 'vi' ? 'Chờ bổ sung' : 'Awaiting supplement'}: ${waitOf.name[lang]}`
+        ? `${lang === 'vi' ? 'Chờ bổ sung' : 'Awaiting supplement'}: ${mermaidText(waitOf.name[lang])}`
         : key;
     const status = step === decl.steps[0] ? '0' : String(node.meta?.status ?? '');
     lines.push(`  ${key} : ${label.replace(/:/g, ' -')} · status ${status}`);

@@ -1,17 +1,19 @@
 import type { SessionResult } from '../analysis/score.js';
 import { REASONS } from '../analysis/reasons.js';
 import type { RenderContext } from './context.js';
-import { speaker, stepNames, VERDICTS } from './format.js';
+import { printable, speaker, stepNames, VERDICTS } from './format.js';
 
 /** Pads by visible characters so Vietnamese diacritics (combining or not) line up. */
 const width = (s: string) => [...s.normalize('NFC')].length;
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
 
 /**
- * Renders rows as a plain-text table with a header rule.
+ * Renders rows as a plain-text table with a header rule. A control character in a cell (a line
+ * break, a terminal escape) is shown as an escape (printable), so no cell can break the table.
  * @example renderTable([['a', 'b'], ['1', '2']]) // 'a  b\n-  -\n1  2'
  */
-export function renderTable(rows: string[][]): string {
+export function renderTable(cells: string[][]): string {
+  const rows = cells.map((r) => r.map((cell) => printable(cell)));
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? ''))));
   const line = (r: string[]) =>
     r
@@ -102,5 +104,6 @@ export function renderReportTable(r: SessionResult, ctx: RenderContext): string 
   const gaps = u.readinessGaps.map((g) => `${REASONS[g.code][ctx.lang]}${g.official ? ` (${g.official})` : ''}`);
   out.push(`  ${sp.t('readiness')}: ${gaps.length ? gaps.join('; ') : sp.t('none')}`);
   out.push(`  ${sp.t('rejected')}: ${r.rejected.length}`);
-  return out.join('\n') + '\n';
+  // names and reasons outside the tables too come from the scenario's author
+  return printable(out.join('\n'), true) + '\n';
 }
