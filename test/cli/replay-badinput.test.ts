@@ -127,7 +127,14 @@ describe('replay of damaged logs (fuzz)', () => {
   beforeAll(async () => {
     const csv = readFileSync(SAMPLE);
     const events: LogEvent[] = [];
-    for await (const batch of readCsv([csv], SAMPLE, { zone: 'Asia/Ho_Chi_Minh' })) for (const item of batch) if (item.ok) events.push(item.event);
+    for await (const batch of readCsv(
+      (async function* () {
+        yield csv;
+      })(),
+      SAMPLE,
+      { zone: 'Asia/Ho_Chi_Minh' },
+    ))
+      for (const item of batch) if (item.ok) events.push(item.event);
     const text = async (write: (sink: (s: string) => void) => Promise<unknown>) => {
       const parts: string[] = [];
       await write((s) => void parts.push(s));
@@ -146,7 +153,7 @@ describe('replay of damaged logs (fuzz)', () => {
     byte: fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x22, 0x0a, 0x0d, 0x2c, 0x3b, 0x3c, 0x3e, 0x7b, 0x5b, 0x00, 0xff, 0x1b)),
     length: fc.integer({ min: 1, max: 64 }),
   });
-  const mutated = (file: Uint8Array, changes: fc.RecordValue<{ at: number; op: string; byte: number; length: number }>[]) => {
+  const mutated = (file: Uint8Array, changes: { at: number; op: string; byte: number; length: number }[]) => {
     let b = Buffer.from(file);
     for (const m of changes) {
       const at = m.at % (b.length + 1);
