@@ -34,7 +34,8 @@ Options:
   --workers N                  threads for a large CSV, this one and N-1 workers (default: 2
                                above 20 MB on a machine with 2 cores or more, else 1); results
                                are identical
-  --strict                     stop at the first bad row (default: report bad rows and go on)
+  --strict                     stop at the first bad row (default: report bad rows and go on);
+                               the report then goes to the screen only, never to --out
   --quiet                      no progress bar
   --lang vi|en                 report language (default: vi)
   -h, --help                   this help
